@@ -1,0 +1,5 @@
+import sys
+
+from bantin_print.cli import main
+
+sys.exit(main())

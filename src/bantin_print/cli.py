@@ -1,0 +1,121 @@
+"""The command line: arguments, messages, exit codes, and nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from bantin_print import __version__, build, scaffold
+from bantin_print.errors import InputError, Problem
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bantin-print",
+        description="Lay out a Vietnamese bulletin (bản tin) as a print-ready PDF and an EPUB.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = commands.add_parser("build", help="check an issue and write its PDF and EPUB")
+    p.add_argument("manifest", metavar="ISSUE.yaml", type=Path)
+    p.add_argument("--out", metavar="DIR", type=Path,
+                   help="folder for the outputs, named after the manifest (default: its folder)")
+    p.add_argument("--pdf", metavar="FILE", type=Path, help="exact path of the PDF")
+    p.add_argument("--epub", metavar="FILE", type=Path, help="exact path of the EPUB")
+
+    p = commands.add_parser("check", help="check an issue and everything it names; write nothing")
+    p.add_argument("manifest", metavar="ISSUE.yaml", type=Path)
+
+    p = commands.add_parser("new", help="create a new issue folder with an example article")
+    p.add_argument("folder", metavar="DIR", type=Path)
+    return parser
+
+
+class _Reporter:
+    """Messages to stderr; a progress line only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.cwd = Path.cwd()
+        self._progress_shown = False
+
+    def progress(self, message: str) -> None:
+        if self.tty:
+            sys.stderr.write(f"\r\x1b[K{message}")
+            sys.stderr.flush()
+            self._progress_shown = True
+
+    def _end_progress(self) -> None:
+        if self._progress_shown:
+            sys.stderr.write("\r\x1b[K")
+            self._progress_shown = False
+
+    def problems(self, problems: list[Problem]) -> None:
+        self._end_progress()
+        for problem in problems:
+            print(problem.format(self.cwd), file=sys.stderr)
+
+    def say(self, message: str) -> None:
+        self._end_progress()
+        print(message, file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)  # exits 2 on wrong usage
+    reporter = _Reporter()
+    try:
+        return _run(args, reporter)
+    except InputError as e:
+        reporter.problems(e.problems)
+        errors = sum(1 for p in e.problems if p.severity == "error")
+        reporter.say(f"{errors} error{'s' if errors != 1 else ''}; nothing written.")
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        reporter.say("Interrupted; nothing written.")
+        return 130
+    except Exception as e:  # a bug of ours: say so plainly, without a traceback
+        if os.environ.get("BANTIN_DEBUG"):
+            raise
+        reporter.say(f"internal error: {type(e).__name__}: {e}\n"
+                     "This is a bug in bantin-print; please report it with the files that caused "
+                     "it (set BANTIN_DEBUG=1 to see the details).")
+        return EXIT_INTERNAL
+
+
+def _run(args: argparse.Namespace, reporter: _Reporter) -> int:
+    if args.command == "new":
+        scaffold.create(args.folder)
+        reporter.say(f"Created {args.folder}/. Edit {args.folder / scaffold.MANIFEST_NAME}, "
+                     f"then: bantin-print build {args.folder / scaffold.MANIFEST_NAME}")
+        return EXIT_OK
+
+    manifest: Path = args.manifest
+    if args.command == "check":
+        result = build.check(manifest, reporter.progress)
+    else:
+        out = args.out if args.out is not None else manifest.parent
+        pdf = args.pdf or out / f"{manifest.stem}.pdf"
+        epub = args.epub or out / f"{manifest.stem}.epub"
+        result = build.build(manifest, pdf, epub, reporter.progress)
+    reporter.problems(result.warnings)
+    issue = result.issue
+    articles = sum(1 for _ in issue.articles())
+    photos = sum(1 for _ in issue.photos())
+    summary = (f"{manifest}: {len(issue.sections)} sections, {articles} articles, "
+               f"{photos} photos")
+    if result.warnings:
+        summary += f"; {len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}"
+    if args.command == "check":
+        reporter.say(summary + "; no errors.")
+    else:
+        for path in result.written:
+            reporter.say(f"Wrote {path}")
+        if result.not_available:
+            reporter.say(summary + ". Not written yet (the writers are still to come): "
+                         + ", ".join(result.not_available) + ".")
+    return EXIT_OK

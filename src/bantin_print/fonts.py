@@ -1,0 +1,74 @@
+"""Finding font families by name, in the bundled fonts/ folder and the user's own."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from fontTools.ttLib import TTFont, TTLibError
+
+from bantin_print.model import FontFamily
+
+_FACES = {"regular": "regular", "bold": "bold", "italic": "italic",
+          "bold italic": "bold_italic", "bolditalic": "bold_italic"}
+
+
+def bundled_font_dir() -> Path:
+    """fonts/ inside an installed package, or at the top of a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "fonts", here.parents[1] / "fonts"):
+        if candidate.is_dir():
+            return candidate
+    return here / "fonts"
+
+
+def _key(name: str) -> str:
+    return "".join(name.lower().split())
+
+
+@functools.lru_cache(maxsize=None)
+def _scan(folder: Path) -> dict[str, dict[str, Path | str]]:
+    """family key -> {"name": display name, face: path}, for the TrueType fonts in `folder`.
+
+    CFF-outline fonts are listed with face "cff" so the caller can say why they do not count.
+    """
+    families: dict[str, dict[str, Path | str]] = {}
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".ttf", ".otf"))
+    for path in files:
+        try:
+            font = TTFont(path, lazy=True, fontNumber=0)
+            names = font["name"]
+            family = str(names.getDebugName(16) or names.getDebugName(1) or "")
+            style = str(names.getDebugName(17) or names.getDebugName(2) or "Regular")
+            outlines = "glyf" if "glyf" in font else "cff"
+            font.close()
+        except (TTLibError, OSError, KeyError, AssertionError):
+            continue
+        entry = families.setdefault(_key(family), {"name": family})
+        if outlines == "cff":
+            entry.setdefault("cff", path)
+            continue
+        face = _FACES.get(style.lower())
+        if face:
+            entry.setdefault(face, path)
+    return families
+
+
+def find_family(name: str, folders: list[Path]) -> tuple[FontFamily | None, str]:
+    """The family `name` from the first folder that has it, or (None, why not)."""
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        entry = _scan(folder.resolve()).get(_key(name))
+        if entry is None:
+            continue
+        faces = {face: entry.get(face) for face in ("regular", "bold", "italic", "bold_italic")}
+        missing = [face.replace("_", " ") for face, path in faces.items() if path is None]
+        if not missing:
+            return FontFamily(str(entry["name"]), **faces), ""  # type: ignore[arg-type]
+        if "cff" in entry and len(missing) == 4:
+            return None, (f"'{name}' in {folder} has PostScript (CFF) outlines, which ReportLab "
+                          "cannot embed; use the TrueType (.ttf) version of the font")
+        return None, f"font family '{name}' in {folder} has no {', '.join(missing)} face"
+    known = sorted({str(e["name"]) for f in folders if f.is_dir() for e in _scan(f.resolve()).values()})
+    return None, (f"font family '{name}' was not found; available: {', '.join(known) or 'none'}")

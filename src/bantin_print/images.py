@@ -1,0 +1,65 @@
+"""Image helpers shared by the readers and both writers."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+# Formats both editions can carry (EPUB core media types, after conversion where needed).
+SUPPORTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP", "TIFF"}
+# A 100-megapixel camera is the largest a bulletin will meet; beyond that is a mistake or
+# a decompression bomb, refused before any pixel is decoded.
+MAX_PIXELS = 120_000_000
+# EXIF orientations 5 to 8 turn the picture a quarter, swapping width and height.
+_QUARTER_TURNS = {5, 6, 7, 8}
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    width: int  # as displayed, EXIF orientation applied
+    height: int
+    format: str
+
+
+class ImageProblem(Exception):
+    """The file cannot be used as a photo; the message says why, for people."""
+
+
+def probe(path: Path) -> ImageInfo:
+    """Read an image's header and check that its data decodes, cheaply.
+
+    JPEGs are decoded in draft mode (1/8 scale) which finds truncated files in
+    milliseconds; other formats are verified without decoding all the pixels.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as im:
+                fmt = im.format or "?"
+                width, height = im.size
+                if width * height > MAX_PIXELS:
+                    raise ImageProblem(f"{width}×{height} pixels is more than the "
+                                       f"{MAX_PIXELS // 1_000_000} megapixels allowed")
+                if fmt not in SUPPORTED_FORMATS:
+                    raise ImageProblem(f"{fmt} images are not supported; use JPEG or PNG")
+                orientation = im.getexif().get(0x0112, 1)
+                if fmt == "JPEG":
+                    im.draft(im.mode, (max(1, width // 8), max(1, height // 8)))
+                    im.load()
+                else:
+                    im.verify()
+    except ImageProblem:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageProblem("the image declares more pixels than allowed "
+                           "(a damaged file or a decompression bomb)") from None
+    except UnidentifiedImageError:
+        raise ImageProblem("not an image file Pillow can read (is it really a photo?)") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as e:
+        raise ImageProblem(f"the image data is damaged or cut short ({e})") from None
+    if orientation in _QUARTER_TURNS:
+        width, height = height, width
+    return ImageInfo(width, height, fmt)

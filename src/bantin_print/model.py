@@ -1,0 +1,209 @@
+"""The neutral document model both editions are written from.
+
+Plain data: no I/O, nothing imported from the rest of the package. Paths are resolved,
+absolute and known to lie inside the issue folder; text is clean NFC Unicode.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Union
+
+# --- Inline content -------------------------------------------------------------------
+
+
+@dataclass
+class Text:
+    text: str
+
+
+@dataclass
+class Emphasis:
+    children: list[Inline]
+
+
+@dataclass
+class Strong:
+    children: list[Inline]
+
+
+@dataclass
+class Code:
+    text: str
+
+
+@dataclass
+class Link:
+    children: list[Inline]
+    target: str  # as the editor wrote it; writers decide whether a link is safe to make
+
+
+@dataclass
+class LineBreak:
+    pass
+
+
+Inline = Union[Text, Emphasis, Strong, Code, Link, LineBreak]
+
+
+def plain_text(inlines: list[Inline]) -> str:
+    """The characters a reader sees, without formatting."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, (Text, Code)):
+            parts.append(node.text)
+        elif isinstance(node, LineBreak):
+            parts.append("\n")
+        else:
+            parts.append(plain_text(node.children))
+    return "".join(parts)
+
+
+# --- Blocks ---------------------------------------------------------------------------
+
+
+@dataclass
+class Paragraph:
+    content: list[Inline]
+    line: int = 0  # where it starts in its source file
+
+
+@dataclass
+class Heading:
+    level: int  # 2 for "##"; the article title is level 1 and lives in Article.title
+    content: list[Inline]
+    line: int = 0
+
+
+@dataclass
+class Quote:
+    blocks: list[Block]
+    line: int = 0
+
+
+@dataclass
+class ListBlock:
+    items: list[list[Block]]
+    ordered: bool = False
+    start: int = 1
+    line: int = 0
+
+
+@dataclass
+class Rule:
+    line: int = 0
+
+
+Block = Union[Paragraph, Heading, Quote, ListBlock, Rule]
+
+
+# --- Photos, articles, sections -------------------------------------------------------
+
+
+@dataclass
+class Photo:
+    path: Path
+    caption: str | None = None
+    credit: str | None = None
+    alt: str | None = None  # text for screen readers; writers fall back to the caption
+    span: str = "auto"  # "auto", "column" or "full" (across all columns)
+    width: int = 0  # pixels, as displayed (EXIF orientation applied)
+    height: int = 0
+    format: str = ""  # "JPEG", "PNG", …
+    line: int = 0  # where the photo is named
+
+    @property
+    def description(self) -> str:
+        return self.alt or self.caption or ""
+
+
+@dataclass
+class Article:
+    path: Path
+    title: str
+    body: list[Block] = field(default_factory=list)
+    lead: str | None = None
+    author: str | None = None
+    date: dt.date | None = None
+    photos: list[Photo] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        """A name unique within the issue, usable as an id or file name."""
+        return self.path.stem
+
+
+@dataclass
+class Section:
+    title: str
+    articles: list[Article] = field(default_factory=list)
+
+
+# --- The issue ------------------------------------------------------------------------
+
+
+@dataclass
+class Publication:
+    name: str
+    publisher: str
+    language: str = "vi"
+
+
+@dataclass
+class Imprint:
+    """What the law asks the last page to carry (Luật Báo chí 2016, Điều 34)."""
+
+    licence: str | None = None
+    responsible: str | None = None
+    printer: str | None = None
+    print_run: int | None = None
+    frequency: str | None = None
+    distribution: str | None = None
+
+
+@dataclass
+class FontFamily:
+    name: str
+    regular: Path
+    bold: Path
+    italic: Path
+    bold_italic: Path
+
+
+@dataclass
+class Layout:
+    page_width_mm: float = 190.0
+    page_height_mm: float = 270.0
+    columns: int = 3
+    margin_mm: float = 15.0
+    body_font: FontFamily | None = None
+    heading_font: FontFamily | None = None
+
+
+@dataclass
+class Issue:
+    source: Path  # the manifest
+    publication: Publication
+    number: int
+    date: dt.date
+    layout: Layout
+    imprint: Imprint = field(default_factory=Imprint)
+    title: str | None = None
+    cover: Photo | None = None
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def folder(self) -> Path:
+        return self.source.parent
+
+    def articles(self) -> Iterator[Article]:
+        for section in self.sections:
+            yield from section.articles
+
+    def photos(self) -> Iterator[Photo]:
+        if self.cover is not None:
+            yield self.cover
+        for article in self.articles():
+            yield from article.photos

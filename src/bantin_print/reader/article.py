@@ -1,0 +1,104 @@
+"""An article: a Markdown file with YAML front matter."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bantin_print import images, model
+from bantin_print.errors import InputError, Problems
+from bantin_print.reader import yamltree
+from bantin_print.reader.fields import Fields, describe
+from bantin_print.reader.markdown import parse_body
+from bantin_print.reader.source import check_file, read_text, resolve_inside
+
+ARTICLE_KEYS = ["title", "lead", "author", "date", "photos"]
+PHOTO_KEYS = ["file", "caption", "credit", "alt", "span"]
+SPANS = ["auto", "column", "full"]
+
+_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+_END = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+
+def read_article(path: Path, root: Path, problems: Problems) -> model.Article | None:
+    """Read one article; problems go to `problems`. None when it cannot be read at all."""
+    try:
+        source = read_text(path)
+    except InputError as e:
+        problems.items.extend(e.problems)
+        return None
+    if not _FENCE.match(source):
+        problems.error(path, 1, "an article starts with front matter: a '---' line, then "
+                       "'title: …' and the other fields, then another '---' line")
+        return None
+    end = _END.search(source, source.index("\n") + 1 if "\n" in source else len(source))
+    if end is None:
+        problems.error(path, 1, "the front matter opened on line 1 is never closed by a '---' line")
+        return None
+    front = source[source.index("\n") + 1:end.start()]
+    body_first_line = source.count("\n", 0, end.end()) + 2
+    body = source[end.end() + 1:] if end.end() < len(source) else ""
+
+    try:
+        tree = yamltree.parse(front, path, first_line=2)
+    except InputError as e:
+        problems.items.extend(e.problems)
+        return None
+    if not isinstance(tree, yamltree.YMap):
+        problems.error(path, 2, "the front matter must be 'key: value' lines, starting with "
+                       f"'title: …'; found {describe(tree) if tree is not None else 'nothing'}")
+        return None
+
+    fields = Fields(tree, ARTICLE_KEYS, "", path, problems)
+    title = fields.text("title", required=True, max_length=300)
+    lead = fields.text("lead", max_length=3000)
+    author = fields.text("author", max_length=200)
+    date = fields.date("date")
+    photos = [photo for photo in _photos(fields, path, root, problems) if photo is not None]
+    blocks = parse_body(body, path, body_first_line, problems)
+    if title is None:
+        return None
+    if not blocks and not lead:
+        problems.warning(path, body_first_line, "the article has a title but no text")
+    return model.Article(path=path, title=title, body=blocks, lead=lead, author=author,
+                         date=date, photos=photos)
+
+
+def _photos(fields: Fields, path: Path, root: Path, problems: Problems):
+    entries = fields.sequence("photos")
+    for n, entry in enumerate(entries or [], start=1):
+        if not isinstance(entry, yamltree.YMap):
+            problems.error(path, entry.line, f"photos: item {n} must have 'file:', 'caption:' and "
+                           f"'credit:' lines; found {describe(entry)}")
+            continue
+        yield read_photo(entry, f"photos[{n}]", path, root, problems, key="file")
+
+
+def read_photo(entry: yamltree.YMap, where: str, path: Path, root: Path, problems: Problems,
+               key: str) -> model.Photo | None:
+    """A photo entry, in an article (key 'file') or as the issue's cover (key 'photo')."""
+    keys = [key] + PHOTO_KEYS[1:]
+    fields = Fields(entry, keys, where, path, problems)
+    written = fields.text(key, required=True)
+    caption = fields.text("caption", max_length=1000)
+    credit = fields.text("credit", max_length=200)
+    alt = fields.text("alt", max_length=1000)
+    span = fields.choice("span", SPANS, "auto")
+    if written is None:
+        return None
+    if caption is None:
+        fields.warning(None, "the photo has no caption; readers expect one under every photo")
+    file, reason = resolve_inside(root, path.parent, written)
+    if file is not None:
+        reason = check_file(file, written)
+    if file is not None and reason is None:
+        try:
+            info = images.probe(file)
+        except images.ImageProblem as e:
+            reason = f"'{written}': {e}"
+    if reason is not None:
+        fields.error(key, reason)
+        return None
+    return model.Photo(path=file, caption=caption, credit=credit, alt=alt, span=span,
+                       width=info.width, height=info.height, format=info.format,
+                       line=fields.line(key))

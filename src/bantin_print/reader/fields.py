@@ -1,0 +1,174 @@
+"""Typed, checked values out of a YAML mapping; every problem is collected with its line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+from typing import Iterable
+
+from yaml import ScalarNode
+from yaml.constructor import SafeConstructor
+
+from bantin_print import text
+from bantin_print.errors import Problems
+from bantin_print.reader.yamltree import Scalar, YList, YMap
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DMY_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+
+_KIND_NAMES = {YMap: "a mapping (key: value lines)", YList: "a list ('- item' lines)"}
+
+
+def describe(value) -> str:
+    if isinstance(value, Scalar):
+        if value.is_null:
+            return "nothing"
+        return f"'{value.text}'" if len(value.text) <= 60 else f"'{value.text[:57]}…'"
+    return _KIND_NAMES[type(value)]
+
+
+class Fields:
+    """Reads one mapping. `where` names it in messages ("issue", "layout", "photo 2")."""
+
+    def __init__(self, mapping: YMap, known: Iterable[str], where: str, path: Path,
+                 problems: Problems) -> None:
+        self.map = mapping
+        self.where = where
+        self.path = path
+        self.problems = problems
+        self.known = list(known)
+        for key in mapping:
+            if key not in self.known:
+                self._unknown(key)
+
+    # --- problems ---
+
+    def error(self, key: str | None, message: str) -> None:
+        self.problems.error(self.path, self.line(key), f"{self._name(key)}: {message}")
+
+    def warning(self, key: str | None, message: str) -> None:
+        self.problems.warning(self.path, self.line(key), f"{self._name(key)}: {message}")
+
+    def line(self, key: str | None) -> int:
+        if key is not None and key in self.map:
+            value = self.map[key]
+            if isinstance(value, Scalar) and not value.is_null:
+                return value.line
+            return self.map.key_lines[key]
+        return self.map.line
+
+    def _name(self, key: str | None) -> str:
+        if key is None:
+            return self.where
+        return f"{self.where}.{key}" if self.where else key
+
+    def _unknown(self, key: str) -> None:
+        message = f"unknown key '{key}'"
+        close = difflib.get_close_matches(key.lower(), self.known, n=1, cutoff=0.6)
+        if close:
+            message += f"; did you mean '{close[0]}'?"
+        else:
+            message += f" (known here: {', '.join(self.known)})"
+        self.problems.error(self.path, self.map.key_lines[key],
+                            f"{self.where}: {message}" if self.where else message)
+
+    # --- values ---
+
+    def _get(self, key: str, required: bool):
+        value = self.map.get(key)
+        if value is None or (isinstance(value, Scalar) and value.is_null):
+            if required and key in self.map:
+                self.error(key, "a value is required")
+            elif required:
+                self.problems.error(self.path, self.map.line,
+                                    f"{self.where or 'the file'}: required key '{key}' is missing")
+            return None
+        return value
+
+    def _scalar(self, key: str, required: bool) -> Scalar | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, Scalar):
+            self.error(key, f"expected a single value, found {describe(value)}")
+            return None
+        return value
+
+    def text(self, key: str, required: bool = False, max_length: int = 2000) -> str | None:
+        value = self._scalar(key, required)
+        if value is None:
+            return None
+        result = text.collapse_spaces(value.text)
+        if not result:
+            if required:
+                self.error(key, "must not be empty")
+            return None
+        if len(result) > max_length:
+            self.error(key, f"is {len(result):,} characters long; at most {max_length:,} allowed")
+            return None
+        return result
+
+    def integer(self, key: str, low: int, high: int, required: bool = False) -> int | None:
+        value = self._scalar(key, required)
+        if value is None:
+            return None
+        if value.kind != "int":
+            self.error(key, f"expected a whole number from {low} to {high}, found {describe(value)}")
+            return None
+        number = SafeConstructor().construct_yaml_int(ScalarNode(value.tag, value.text))
+        if not low <= number <= high:
+            self.error(key, f"{number} is out of range; allowed: {low} to {high}")
+            return None
+        return number
+
+    def date(self, key: str, required: bool = False) -> dt.date | None:
+        value = self._scalar(key, required)
+        if value is None:
+            return None
+        written = value.text.strip()
+        iso = _ISO_DATE.fullmatch(written)
+        if iso:
+            year, month, day = (int(g) for g in iso.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError as e:
+                self.error(key, f"'{written}' is not a valid date ({e})")
+                return None
+        dmy = _DMY_DATE.fullmatch(written)
+        if dmy:
+            day, month, year = dmy.groups()
+            self.error(key, f"write the date as YEAR-MONTH-DAY: {year}-{int(month):02d}-{int(day):02d}"
+                       f" for '{written}'")
+            return None
+        self.error(key, f"expected a date as YEAR-MONTH-DAY (2024-01-18), found {describe(value)}")
+        return None
+
+    def choice(self, key: str, options: list[str], default: str) -> str:
+        value = self._scalar(key, False)
+        if value is None:
+            return default
+        word = value.text.strip().lower()
+        if word not in options:
+            self.error(key, f"expected one of {', '.join(options)}; found {describe(value)}")
+            return default
+        return word
+
+    def mapping(self, key: str, required: bool = False) -> YMap | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, YMap):
+            self.error(key, f"expected a mapping (indented key: value lines), found {describe(value)}")
+            return None
+        return value
+
+    def sequence(self, key: str, required: bool = False) -> YList | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, YList):
+            self.error(key, f"expected a list ('- item' lines), found {describe(value)}")
+            return None
+        return value

@@ -1,0 +1,250 @@
+"""The issue manifest: one YAML file naming the publication, the issue and its articles."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable
+
+from bantin_print import fonts, model
+from bantin_print.errors import InputError, Problems
+from bantin_print.reader import yamltree
+from bantin_print.reader.article import read_article, read_photo
+from bantin_print.reader.fields import Fields, describe
+from bantin_print.reader.source import check_file, read_text, resolve_inside
+
+TOP_KEYS = ["publication", "issue", "imprint", "layout", "sections"]
+PUBLICATION_KEYS = ["name", "publisher", "language"]
+ISSUE_KEYS = ["number", "date", "title", "cover"]
+IMPRINT_KEYS = ["licence", "responsible", "printer", "print_run", "frequency", "distribution"]
+LAYOUT_KEYS = ["page", "columns", "margins", "fonts", "font_dir"]
+FONT_KEYS = ["body", "heading"]
+SECTION_KEYS = ["title", "articles"]
+
+# What Luật Báo chí 2016, Điều 34 asks of the last page, with the Vietnamese term.
+IMPRINT_REQUIRED = {
+    "licence": "giấy phép xuất bản",
+    "responsible": "người chịu trách nhiệm xuất bản",
+    "printer": "nơi in",
+    "print_run": "số lượng in",
+    "frequency": "kỳ hạn xuất bản",
+}
+# The legal maximum page size of a bản tin (Điều 34 khoản 1), with a little tolerance.
+LEGAL_PAGE_MM = (190.0, 270.0)
+PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "B5": (176.0, 250.0)}
+PAGE_LIMITS_MM = (90.0, 500.0)
+MARGIN_LIMITS_MM = (5.0, 50.0)
+MIN_COLUMN_MM = 30.0
+MAX_ARTICLES = 500
+
+_UNIT_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+_LENGTH = r"(\d+(?:[.,]\d+)?)\s*(mm|cm|in|pt)"
+_SIZE = re.compile(rf"(\d+(?:[.,]\d+)?)\s*[x×*]\s*{_LENGTH}", re.IGNORECASE)
+_LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+Progress = Callable[[str], None]
+
+
+def read_issue(manifest: Path, progress: Progress | None = None) -> tuple[model.Issue, list]:
+    """Read and check the manifest and everything it names.
+
+    Returns the issue and its warnings; raises InputError with every problem found.
+    """
+    manifest = manifest.absolute()
+    problems = Problems()
+    root = manifest.parent
+    tree = yamltree.parse(read_text(manifest), manifest)
+    if not isinstance(tree, yamltree.YMap):
+        found = describe(tree) if tree is not None else "an empty file"
+        raise InputError.single(manifest, 1, "an issue manifest is a mapping with publication:, "
+                                f"issue:, imprint:, layout: and sections:; found {found}")
+    top = Fields(tree, TOP_KEYS, "", manifest, problems)
+
+    publication = _publication(top, manifest, problems)
+    number, date, title, cover = _issue(top, manifest, root, problems)
+    imprint = _imprint(top, manifest, problems)
+    layout = _layout(top, manifest, root, problems)
+    sections = _sections(top, manifest, root, problems, progress)
+
+    problems.raise_if_errors()
+    issue = model.Issue(source=manifest, publication=publication, number=number, date=date,
+                        layout=layout, imprint=imprint, title=title, cover=cover,
+                        sections=sections)
+    return issue, problems.warnings
+
+
+def _publication(top: Fields, path: Path, problems: Problems) -> model.Publication:
+    fields = Fields(top.mapping("publication", required=True) or yamltree.YMap(top.map.line),
+                    PUBLICATION_KEYS, "publication", path, problems)
+    name = fields.text("name", required=True, max_length=200)
+    publisher = fields.text("publisher", required=True, max_length=300)
+    language = fields.text("language") or "vi"
+    if not _LANGUAGE.fullmatch(language):
+        fields.error("language", f"'{language}' is not a language tag like vi or en")
+    return model.Publication(name or "", publisher or "", language)
+
+
+def _issue(top: Fields, path: Path, root: Path, problems: Problems):
+    fields = Fields(top.mapping("issue", required=True) or yamltree.YMap(top.map.line),
+                    ISSUE_KEYS, "issue", path, problems)
+    number = fields.integer("number", 1, 99_999, required=True)
+    date = fields.date("date", required=True)
+    title = fields.text("title", max_length=200)
+    cover = None
+    cover_map = fields.mapping("cover")
+    if cover_map is not None:
+        cover = read_photo(cover_map, "issue.cover", path, root, problems, key="photo")
+    return number or 0, date, title, cover
+
+
+def _imprint(top: Fields, path: Path, problems: Problems) -> model.Imprint:
+    section = top.mapping("imprint")
+    fields = Fields(section if section is not None else yamltree.YMap(top.line("imprint")),
+                    IMPRINT_KEYS, "imprint", path, problems)
+    imprint = model.Imprint(
+        licence=fields.text("licence", max_length=300),
+        responsible=fields.text("responsible", max_length=200),
+        printer=fields.text("printer", max_length=300),
+        print_run=fields.integer("print_run", 1, 10_000_000),
+        frequency=fields.text("frequency", max_length=100),
+        distribution=fields.text("distribution", max_length=100),
+    )
+    missing = [f"{key} ({term})" for key, term in IMPRINT_REQUIRED.items()
+               if getattr(imprint, key) is None]
+    if missing:
+        fields.warning(None, "the last page must carry " + ", ".join(missing) +
+                       " (Luật Báo chí 2016, Điều 34)")
+    return imprint
+
+
+def _layout(top: Fields, path: Path, root: Path, problems: Problems) -> model.Layout:
+    section = top.mapping("layout")
+    fields = Fields(section if section is not None else yamltree.YMap(top.map.line),
+                    LAYOUT_KEYS, "layout", path, problems)
+    layout = model.Layout()
+    page = fields.text("page")
+    if page is not None:
+        size = _page_size(page)
+        if isinstance(size, str):
+            fields.error("page", size)
+        else:
+            layout.page_width_mm, layout.page_height_mm = size
+            if size[0] > LEGAL_PAGE_MM[0] + 0.5 or size[1] > LEGAL_PAGE_MM[1] + 0.5:
+                fields.warning("page", f"{page} is larger than the 190 × 270 mm a bản tin may "
+                               "have (Luật Báo chí 2016, Điều 34)")
+    margins = fields.text("margins")
+    if margins is not None:
+        margin = _length_mm(margins)
+        low, high = MARGIN_LIMITS_MM
+        if margin is None:
+            fields.error("margins", f"expected a length like 15mm, found '{margins}'")
+        elif not low <= margin <= high:
+            fields.error("margins", f"{margins} is out of range; allowed: {low:g} to {high:g} mm")
+        else:
+            layout.margin_mm = margin
+    text_width = layout.page_width_mm - 2 * layout.margin_mm
+    columns = fields.integer("columns", 1, 4)
+    if columns is None and "columns" not in fields.map:
+        columns = 2 if layout.page_width_mm < 160 else 3  # A5 and smaller take two
+    if columns is not None:
+        if text_width / columns < MIN_COLUMN_MM:
+            fields.error("columns", f"{columns} columns leave {text_width / columns:.0f} mm each "
+                         f"on a {text_width:.0f} mm wide text area; at least {MIN_COLUMN_MM:.0f} mm "
+                         "is needed: use fewer columns or smaller margins")
+        else:
+            layout.columns = columns
+
+    folders = [fonts.bundled_font_dir()]
+    font_dir = fields.text("font_dir")
+    if font_dir is not None:
+        folder, reason = resolve_inside(root, root, font_dir)
+        if folder is not None and not folder.is_dir():
+            reason = f"'{font_dir}' is not a folder"
+        if reason:
+            fields.error("font_dir", reason)
+        else:
+            folders.insert(0, folder)
+    font_map = fields.mapping("fonts")
+    font_fields = Fields(font_map if font_map is not None else yamltree.YMap(fields.map.line),
+                         FONT_KEYS, "layout.fonts", path, problems)
+    for key, default in (("body", "Noto Serif"), ("heading", "Noto Sans")):
+        name = font_fields.text(key) or default
+        family, reason = fonts.find_family(name, folders)
+        if family is None:
+            font_fields.error(key if key in font_fields.map else None, reason)
+        setattr(layout, f"{key}_font", family)
+    return layout
+
+
+def _length_mm(written: str) -> float | None:
+    match = re.fullmatch(_LENGTH, written.strip(), re.IGNORECASE)
+    if not match:
+        return None
+    return float(match.group(1).replace(",", ".")) * _UNIT_MM[match.group(2).lower()]
+
+
+def _page_size(written: str) -> tuple[float, float] | str:
+    """(width, height) in mm, or the reason the size is refused."""
+    named = PAGE_SIZES_MM.get(written.strip().upper())
+    if named:
+        return named
+    match = _SIZE.fullmatch(written.strip())
+    if not match:
+        return (f"expected a page size like 190x270mm, or one of {', '.join(PAGE_SIZES_MM)}; "
+                f"found '{written}'")
+    unit = _UNIT_MM[match.group(3).lower()]
+    width, height = (float(g.replace(",", ".")) * unit for g in match.group(1, 2))
+    low, high = PAGE_LIMITS_MM
+    for side, value in (("width", width), ("height", height)):
+        if not low <= value <= high:
+            return f"page {side} {value:g} mm is out of range; allowed: {low:g} to {high:g} mm"
+    return width, height
+
+
+def _sections(top: Fields, path: Path, root: Path, problems: Problems,
+              progress: Progress | None) -> list[model.Section]:
+    entries = top.sequence("sections", required=True)
+    sections: list[model.Section] = []
+    planned: list[tuple[model.Section, Path]] = []
+    seen: dict[Path, int] = {}
+    for n, entry in enumerate(entries or [], start=1):
+        if not isinstance(entry, yamltree.YMap):
+            problems.error(path, entry.line, f"sections: item {n} must have 'title:' and "
+                           f"'articles:' lines; found {describe(entry)}")
+            continue
+        fields = Fields(entry, SECTION_KEYS, f"sections[{n}]", path, problems)
+        section = model.Section(fields.text("title", required=True, max_length=200) or "")
+        sections.append(section)
+        articles = fields.sequence("articles", required=True)
+        if articles is not None and not articles:
+            fields.error("articles", "the section lists no article")
+        for item in articles or []:
+            if not isinstance(item, yamltree.Scalar) or item.is_null:
+                problems.error(path, item.line, f"sections[{n}].articles: expected the path of an "
+                               f"article file, found {describe(item)}")
+                continue
+            file, reason = resolve_inside(root, root, item.text)
+            if file is not None:
+                reason = check_file(file, item.text)
+            if reason is None and file in seen:
+                reason = f"'{item.text}' is listed twice (first on line {seen[file]})"
+            if reason is not None:
+                problems.error(path, item.line, f"sections[{n}].articles: {reason}")
+                continue
+            seen[file] = item.line
+            planned.append((section, file))
+    if entries is not None and not planned and not problems.has_errors:
+        problems.error(path, entries.line, "the issue has no article: list at least one "
+                       "under sections: … articles:")
+    if len(planned) > MAX_ARTICLES:
+        problems.error(path, entries.line, f"{len(planned)} articles; an issue may have at most "
+                       f"{MAX_ARTICLES}")
+        return sections
+
+    for done, (section, file) in enumerate(planned, start=1):
+        if progress:
+            progress(f"Reading articles {done}/{len(planned)}")
+        article = read_article(file, root, problems)
+        if article is not None:
+            section.articles.append(article)
+    return sections

@@ -1,0 +1,140 @@
+"""Article bodies: CommonMark (markdown-it-py) into model blocks.
+
+Raw HTML is off, so "<img src=…>" and the like reach the model as the literal characters the
+editor typed; entity references are off too, so "&amp;" stays as typed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from bantin_print import model
+from bantin_print.errors import Problems
+
+_SPACES = re.compile(r"[ \t]{2,}")
+_PARSER = MarkdownIt("commonmark", {"html": False}).disable("entity")
+
+
+def parse_body(source: str, path: Path, first_line: int, problems: Problems) -> list[model.Block]:
+    """`first_line` is the file line on which `source` starts."""
+    tokens = _PARSER.parse(source)
+    converter = _Converter(path, first_line, problems)
+    blocks, _ = converter.blocks(tokens, 0, None)
+    return blocks
+
+
+class _Converter:
+    def __init__(self, path: Path, first_line: int, problems: Problems) -> None:
+        self.path = path
+        self.first_line = first_line
+        self.problems = problems
+
+    def line(self, token: Token) -> int:
+        return token.map[0] + self.first_line if token.map else 0
+
+    def blocks(self, tokens: list[Token], i: int, until: str | None) -> tuple[list[model.Block], int]:
+        """Blocks from tokens[i] up to the closing token named `until`; returns (blocks, next i)."""
+        out: list[model.Block] = []
+        while i < len(tokens):
+            token = tokens[i]
+            kind = token.type
+            if kind == until:
+                return out, i + 1
+            line = self.line(token)
+            if kind == "paragraph_open":
+                content = self.inlines(tokens[i + 1])
+                if content:
+                    out.append(model.Paragraph(content, line))
+                i += 3
+            elif kind == "heading_open":
+                out.append(model.Heading(int(token.tag[1:]), self.inlines(tokens[i + 1]), line))
+                i += 3
+            elif kind == "blockquote_open":
+                inner, i = self.blocks(tokens, i + 1, "blockquote_close")
+                out.append(model.Quote(inner, line))
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                ordered = kind == "ordered_list_open"
+                items, i = self.list_items(tokens, i + 1, kind.replace("_open", "_close"))
+                start = int(token.attrGet("start") or 1) if ordered else 1
+                out.append(model.ListBlock(items, ordered, start, line))
+            elif kind in ("fence", "code_block"):
+                # Bulletins have no program code: keep the lines as an ordinary paragraph.
+                content = token.content.rstrip("\n")
+                if content.strip():
+                    parts: list[model.Inline] = []
+                    for n, text_line in enumerate(content.split("\n")):
+                        if n:
+                            parts.append(model.LineBreak())
+                        parts.append(model.Text(text_line))
+                    out.append(model.Paragraph(parts, line))
+                i += 1
+            elif kind == "hr":
+                out.append(model.Rule(line))
+                i += 1
+            else:  # tokens with no meaning for us
+                i += 1
+        return out, i
+
+    def list_items(self, tokens: list[Token], i: int, until: str) -> tuple[list[list[model.Block]], int]:
+        items: list[list[model.Block]] = []
+        while tokens[i].type != until:
+            item, i = self.blocks(tokens, i + 1, "list_item_close")
+            items.append(item)
+        return items, i + 1
+
+    def inlines(self, token: Token) -> list[model.Inline]:
+        stack: list[list[model.Inline]] = [[]]
+        wrappers: list[tuple[str, str]] = []
+        for child in token.children or []:
+            kind = child.type
+            if kind == "text":
+                _append_text(stack[-1], child.content)
+            elif kind == "softbreak":
+                _append_text(stack[-1], " ")
+            elif kind == "hardbreak":
+                stack[-1].append(model.LineBreak())
+            elif kind == "code_inline":
+                stack[-1].append(model.Code(child.content))
+            elif kind in ("em_open", "strong_open", "link_open"):
+                wrappers.append((kind, str(child.attrGet("href") or "")))
+                stack.append([])
+            elif kind in ("em_close", "strong_close", "link_close"):
+                children = stack.pop()
+                opener, target = wrappers.pop()
+                if opener == "em_open":
+                    stack[-1].append(model.Emphasis(children))
+                elif opener == "strong_open":
+                    stack[-1].append(model.Strong(children))
+                else:
+                    stack[-1].append(model.Link(children, target))
+            elif kind == "image":
+                self.problems.error(
+                    self.path, self.line(token),
+                    f"a picture in the text (![{child.content}](…)): list photos under 'photos:' "
+                    "in the front matter, with file, caption and credit")
+            else:
+                _append_text(stack[-1], child.content)
+        return _trim(stack[0])
+
+
+def _append_text(into: list[model.Inline], text: str) -> None:
+    if into and isinstance(into[-1], model.Text):
+        into[-1].text += text
+    elif text:
+        into.append(model.Text(text))
+
+
+def _trim(inlines: list[model.Inline]) -> list[model.Inline]:
+    """Collapse runs of spaces inside text and drop white space at either end."""
+    for node in inlines:
+        if isinstance(node, model.Text):
+            node.text = _SPACES.sub(" ", node.text)
+    if inlines and isinstance(inlines[0], model.Text):
+        inlines[0].text = inlines[0].text.lstrip()
+    if inlines and isinstance(inlines[-1], model.Text):
+        inlines[-1].text = inlines[-1].text.rstrip()
+    return [n for n in inlines if not (isinstance(n, model.Text) and not n.text)]

@@ -1,0 +1,151 @@
+"""YAML parsed into a tree that remembers the line of every key and value.
+
+PyYAML's safe composer builds nodes only (no objects are ever constructed); we turn the
+nodes into YMap / YList / Scalar ourselves, which lets us report duplicate keys and bound
+the work an alias bomb ("billion laughs") could cause.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bantin_print.errors import InputError, Problem
+
+# A manifest of 200 articles has about 2,000 nodes; aliases may not multiply that past this.
+MAX_NODES = 100_000
+MAX_DEPTH = 50
+
+_NULL = "tag:yaml.org,2002:null"
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp")
+}
+
+
+@dataclass
+class Scalar:
+    text: str  # exactly as written (quotes and escapes resolved)
+    tag: str  # the type YAML's rules give it: tag:yaml.org,2002:int, …:str, …
+    line: int
+
+    @property
+    def is_null(self) -> bool:
+        return self.tag == _NULL
+
+    @property
+    def kind(self) -> str:
+        return self.tag.rsplit(":", 1)[-1]
+
+
+class YMap(dict):
+    """Keys are the key texts; values YMap, YList or Scalar."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[str, int] = {}
+
+
+class YList(list):
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+
+
+def parse(source: str, path: Path, first_line: int = 1) -> YMap | YList | Scalar | None:
+    """Parse one YAML document. `first_line` is the file line the text starts on.
+
+    Raises InputError for syntax errors and for structures we refuse; returns None for an
+    empty document. Duplicate keys are errors too, reported all at once.
+    """
+    loader = yaml.SafeLoader(source)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + first_line if mark else None
+        raise InputError.single(path, line, f"YAML syntax: {_describe(e)}") from None
+    except yaml.YAMLError as e:  # reader errors: control characters and the like
+        raise InputError.single(path, None, f"YAML: {e}") from None
+    finally:
+        loader.dispose()
+    if node is None:
+        return None
+    builder = _Builder(path, first_line)
+    tree = builder.build(node, 0)
+    if builder.problems:
+        raise InputError(builder.problems)
+    return tree
+
+
+def _describe(e: yaml.MarkedYAMLError) -> str:
+    parts = [p for p in (e.context, e.problem) if p]
+    text = "; ".join(parts) or "invalid YAML"
+    if "found character '\\t'" in text or "\t" in text:
+        text += " (use spaces, not tabs, to indent)"
+    if "mapping values are not allowed" in text:
+        text += " (a value containing ': ' must be put in quotes)"
+    return text
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _Builder:
+    def __init__(self, path: Path, first_line: int) -> None:
+        self.path = path
+        self.first_line = first_line
+        self.count = 0
+        self.problems: list[Problem] = []
+
+    def line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + self.first_line
+
+    def build(self, node: yaml.Node, depth: int):
+        try:
+            return self._build(node, depth)
+        except _TooBig as e:
+            raise InputError.single(self.path, self.line(node), str(e)) from None
+
+    def _build(self, node: yaml.Node, depth: int):
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig(f"the YAML expands to more than {MAX_NODES:,} values "
+                          "(aliases multiplying content?); refused")
+        if depth > MAX_DEPTH:
+            raise _TooBig(f"the YAML is nested more than {MAX_DEPTH} levels deep; refused")
+        line = self.line(node)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag not in _STANDARD_TAGS:
+                self.problems.append(Problem(self.path, line, f"YAML tag '{node.tag}' is not "
+                                             "allowed here; write plain values"))
+            return Scalar(node.value, node.tag, line)
+        if isinstance(node, yaml.SequenceNode):
+            self._check_tag(node, "seq")
+            seq = YList(line)
+            seq.extend(self._build(item, depth + 1) for item in node.value)
+            return seq
+        self._check_tag(node, "map")
+        mapping = YMap(line)
+        for key_node, value_node in node.value:
+            key_line = self.line(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(self.path, key_line, "a key must be plain text"))
+                continue
+            key = key_node.value
+            if key in mapping:
+                self.problems.append(Problem(
+                    self.path, key_line,
+                    f"key '{key}' appears twice (first on line {mapping.key_lines[key]})"))
+                continue
+            mapping.key_lines[key] = key_line
+            mapping[key] = self._build(value_node, depth + 1)
+        return mapping
+
+    def _check_tag(self, node: yaml.Node, kind: str) -> None:
+        if node.tag != f"tag:yaml.org,2002:{kind}":
+            self.problems.append(Problem(self.path, self.line(node), f"YAML tag '{node.tag}' "
+                                         "is not allowed here; write plain values"))

@@ -1,0 +1,30 @@
+"""Pure functions over strings."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters that are invisible in print yet break searching, sorting and glyph checks.
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+# Ð (U+00D0, Icelandic eth) is what old converters and keyboards put for Đ (U+0110).
+_LOOKALIKES = {"\u00d0": "\u0110", "\u00f0": "\u0111"}
+_TABLE = {ord(c): None for c in _INVISIBLE} | {ord(k): v for k, v in _LOOKALIKES.items()}
+# C0 and C1 control characters other than tab and newline.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Normalise text as it comes in: NFC, line ends, invisible and look-alike characters.
+
+    Line count is preserved (only "\\r\\n" and lone "\\r" become "\\n"), so positions
+    found later still point at the right line of the source file.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROLS.sub("", text.translate(_TABLE))
+    return unicodedata.normalize("NFC", text)
+
+
+def collapse_spaces(text: str) -> str:
+    """Runs of white space, line ends included, to one space; no space at either end."""
+    return " ".join(text.split())
