@@ -82,8 +82,9 @@ class Fields:
             if required and key in self.map:
                 self.error(key, "a value is required")
             elif required:
+                prefix = f"{self.where}: " if self.where else ""
                 self.problems.error(self.path, self.map.line,
-                                    f"{self.where or 'the file'}: required key '{key}' is missing")
+                                    f"{prefix}required key '{key}' is missing")
             return None
         return value
 

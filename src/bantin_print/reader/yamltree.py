@@ -66,7 +66,10 @@ def parse(source: str, path: Path, first_line: int = 1) -> YMap | YList | Scalar
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + first_line if mark else None
-        raise InputError.single(path, line, f"YAML syntax: {_describe(e)}") from None
+        message = f"YAML syntax: {_describe(e)}"
+        if e.context_mark and mark and e.context_mark.line != mark.line:
+            message += f" (started on line {e.context_mark.line + first_line})"
+        raise InputError.single(path, line, message) from None
     except yaml.YAMLError as e:  # reader errors: control characters and the like
         raise InputError.single(path, None, f"YAML: {e}") from None
     finally:
@@ -91,7 +94,9 @@ def _describe(e: yaml.MarkedYAMLError) -> str:
 
 
 class _TooBig(Exception):
-    pass
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 class _Builder:
@@ -108,16 +113,17 @@ class _Builder:
         try:
             return self._build(node, depth)
         except _TooBig as e:
-            raise InputError.single(self.path, self.line(node), str(e)) from None
+            raise InputError.single(self.path, e.line, str(e)) from None
 
     def _build(self, node: yaml.Node, depth: int):
+        line = self.line(node)
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooBig(f"the YAML expands to more than {MAX_NODES:,} values "
-                          "(aliases multiplying content?); refused")
+                          "(aliases multiplying content?); refused", line)
         if depth > MAX_DEPTH:
-            raise _TooBig(f"the YAML is nested more than {MAX_DEPTH} levels deep; refused")
-        line = self.line(node)
+            raise _TooBig(f"the YAML is nested more than {MAX_DEPTH} levels deep "
+                          "(an alias inside itself?); refused", line)
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _STANDARD_TAGS:
                 self.problems.append(Problem(self.path, line, f"YAML tag '{node.tag}' is not "
@@ -142,7 +148,10 @@ class _Builder:
                     f"key '{key}' appears twice (first on line {mapping.key_lines[key]})"))
                 continue
             mapping.key_lines[key] = key_line
-            mapping[key] = self._build(value_node, depth + 1)
+            value = self._build(value_node, depth + 1)
+            if isinstance(value, (YMap, YList)):
+                value.line = key_line  # a problem with the whole value points at its key
+            mapping[key] = value
         return mapping
 
     def _check_tag(self, node: yaml.Node, kind: str) -> None:

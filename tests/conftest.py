@@ -1,0 +1,84 @@
+"""A small valid issue written into a temporary folder, which tests then break on purpose."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+MANIFEST = """\
+publication:
+  name: Bản tin Thử nghiệm
+  publisher: Sở Thử nghiệm tỉnh Sơn Hà
+issue:
+  number: 3
+  date: 2024-03-15
+imprint:
+  licence: Giấy phép số 01/GP-STTTT ngày 05/01/2024
+  responsible: Nguyễn Văn An
+  printer: Công ty In Thử nghiệm
+  print_run: 200
+  frequency: Hằng tháng
+sections:
+  - title: Tin tức - Sự kiện
+    articles:
+      - articles/mot.md
+      - articles/hai.md
+"""
+
+ARTICLE_ONE = """\
+---
+title: Hội nghị tổng kết năm 2023
+lead: Sáng 12/01/2024, Sở tổ chức hội nghị tổng kết.
+author: Hương Dịu
+date: 2024-01-12
+photos:
+  - file: ../photos/anh.jpg
+    caption: Quang cảnh hội nghị
+    credit: "Ảnh: Hương Dịu"
+---
+Đoạn thứ nhất của bài viết.
+
+## Nhiệm vụ năm 2024
+
+Đoạn thứ hai, có chữ **đậm** và *nghiêng*.
+"""
+
+ARTICLE_TWO = """\
+---
+title: Tin ngắn
+---
+Một đoạn tin ngắn.
+"""
+
+
+def write_files(folder: Path, files: dict[str, str | bytes]) -> None:
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+def jpeg_bytes(size: tuple[int, int] = (64, 48), color: str = "steelblue") -> bytes:
+    from io import BytesIO
+
+    buffer = BytesIO()
+    Image.new("RGB", size, color).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def issue_dir(tmp_path: Path) -> Path:
+    """A valid issue: issue.yaml, two articles, one photo."""
+    folder = tmp_path / "so-03"
+    write_files(folder, {
+        "issue.yaml": MANIFEST,
+        "articles/mot.md": ARTICLE_ONE,
+        "articles/hai.md": ARTICLE_TWO,
+        "photos/anh.jpg": jpeg_bytes(),
+    })
+    return folder

@@ -1,0 +1,254 @@
+"""A corpus of broken issues: each must end in exit 1 with a message naming file and line.
+
+Each defect starts from the valid issue of conftest.py and changes one thing. The expected
+line is found in the defective file itself (the line holding a given piece of text), so the
+test states where the problem is, not what the code happens to print.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from bantin_print.cli import main
+from conftest import ARTICLE_ONE, ARTICLE_TWO, MANIFEST, jpeg_bytes, write_files
+
+
+def png_declaring(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims width × height pixels."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"\x00" * 16)) + chunk(b"IEND", b""))
+
+
+def manifest_with(old: str, new: str) -> str:
+    assert old in MANIFEST, old
+    return MANIFEST.replace(old, new, 1)
+
+
+def article_with(old: str, new: str) -> str:
+    assert old in ARTICLE_ONE, old
+    return ARTICLE_ONE.replace(old, new, 1)
+
+
+@dataclass
+class Defect:
+    name: str
+    files: dict[str, str | bytes]
+    file: str  # the file the message must name
+    at: str | None  # text on the line the message must name; None: any line or none
+    says: str  # a piece of the message
+    setup: Callable[[Path], None] | None = None
+    also: list[str] = field(default_factory=list)
+
+
+def symlink_outside(folder: Path) -> None:
+    outside = folder.parent / "secret.md"
+    outside.write_text(ARTICLE_TWO, encoding="utf-8")
+    (folder / "articles" / "mot.md").unlink()
+    (folder / "articles" / "mot.md").symlink_to(outside)
+
+
+def outside_file(folder: Path) -> None:
+    (folder.parent / "ngoai.md").write_text(ARTICLE_TWO, encoding="utf-8")
+
+
+def article_as_folder(folder: Path) -> None:
+    (folder / "articles" / "hai.md").unlink()
+    (folder / "articles" / "hai.md").mkdir()
+
+
+DEFECTS = [
+    Defect("yaml syntax in manifest",
+           {"issue.yaml": manifest_with("name: Bản tin Thử nghiệm", "name: Bản tin: Thử nghiệm")},
+           "issue.yaml", "name: Bản tin: Thử nghiệm", "must be put in quotes"),
+    Defect("tab indentation",
+           {"issue.yaml": manifest_with("  number: 3", "\tnumber: 3")},
+           "issue.yaml", "\tnumber: 3", "YAML syntax"),
+    Defect("yaml syntax in front matter",
+           {"articles/mot.md": article_with("author: Hương Dịu", "author: [Hương Dịu")},
+           "articles/mot.md", "date: 2024-01-12", "started on line 4"),
+    Defect("missing publication name",
+           {"issue.yaml": manifest_with("  name: Bản tin Thử nghiệm\n", "")},
+           "issue.yaml", "publication:", "required key 'name' is missing"),
+    Defect("missing issue date",
+           {"issue.yaml": manifest_with("  date: 2024-03-15\n", "")},
+           "issue.yaml", "issue:", "required key 'date' is missing"),
+    Defect("typo in a layout key",
+           {"issue.yaml": MANIFEST + "layout:\n  colums: 2\n"},
+           "issue.yaml", "colums: 2", "did you mean 'columns'"),
+    Defect("typo in a top-level key",
+           {"issue.yaml": manifest_with("sections:", "sectons:")},
+           "issue.yaml", "sectons:", "did you mean 'sections'",
+           also=["required key 'sections' is missing"]),
+    Defect("issue number in words",
+           {"issue.yaml": manifest_with("number: 3", "number: một")},
+           "issue.yaml", "number: một", "expected a whole number"),
+    Defect("zero columns",
+           {"issue.yaml": MANIFEST + "layout:\n  columns: 0\n"},
+           "issue.yaml", "columns: 0", "allowed: 1 to 4"),
+    Defect("a thousand columns",
+           {"issue.yaml": MANIFEST + "layout:\n  columns: 1000\n"},
+           "issue.yaml", "columns: 1000", "allowed: 1 to 4"),
+    Defect("negative page size",
+           {"issue.yaml": MANIFEST + "layout:\n  page: -190x270mm\n"},
+           "issue.yaml", "page: -190x270mm", "expected a page size"),
+    Defect("zero page width",
+           {"issue.yaml": MANIFEST + "layout:\n  page: 0x270mm\n"},
+           "issue.yaml", "page: 0x270mm", "out of range"),
+    Defect("impossible date",
+           {"issue.yaml": manifest_with("date: 2024-03-15", "date: 2024-13-45")},
+           "issue.yaml", "date: 2024-13-45", "not a valid date"),
+    Defect("day-month-year date",
+           {"issue.yaml": manifest_with("date: 2024-03-15", "date: 15/03/2024")},
+           "issue.yaml", "date: 15/03/2024", "2024-03-15"),
+    Defect("missing article file",
+           {"issue.yaml": manifest_with("articles/hai.md", "articles/hia.md")},
+           "issue.yaml", "articles/hia.md", "did you mean 'hai.md'"),
+    Defect("missing photo",
+           {"articles/mot.md": article_with("../photos/anh.jpg", "../photos/khong-co.jpg")},
+           "articles/mot.md", "../photos/khong-co.jpg", "does not exist"),
+    Defect("text file named .jpg",
+           {"photos/anh.jpg": "not a photo at all\n"},
+           "articles/mot.md", "../photos/anh.jpg", "not an image"),
+    Defect("truncated JPEG",
+           {"photos/anh.jpg": jpeg_bytes((400, 300))[:300]},
+           "articles/mot.md", "../photos/anh.jpg", "damaged or cut short"),
+    Defect("decompression bomb",
+           {"photos/anh.jpg": png_declaring(100_000, 100_000)},
+           "articles/mot.md", "../photos/anh.jpg", "pixels"),
+    Defect("article in Windows-1258",
+           {"articles/hai.md": ARTICLE_TWO.replace("Tin ngắn", "Tin ngan").encode("utf-8")
+            + "Thông báo".encode("cp1258")},
+           "articles/hai.md", "Th\ufffdng b\ufffdo", "not UTF-8"),
+    Defect("manifest in UTF-16",
+           {"issue.yaml": MANIFEST.encode("utf-16")},
+           "issue.yaml", None, "UTF-16"),
+    Defect("no article at all",
+           {"issue.yaml": MANIFEST[:MANIFEST.index("sections:")] + "sections: []\n"},
+           "issue.yaml", "sections: []", "no article"),
+    Defect("article listed twice",
+           {"issue.yaml": manifest_with("      - articles/hai.md", "      - articles/hai.md\n"
+                                        "      - articles/../articles/mot.md")},
+           "issue.yaml", "articles/../articles/mot.md", "listed twice"),
+    Defect("path leaving the issue folder",
+           {"issue.yaml": manifest_with("articles/hai.md", "../ngoai.md")},
+           "issue.yaml", "../ngoai.md", "outside the issue folder", setup=outside_file),
+    Defect("absolute path",
+           {"issue.yaml": manifest_with("articles/hai.md", "/etc/passwd")},
+           "issue.yaml", "/etc/passwd", "absolute path"),
+    Defect("symlink pointing outside",
+           {}, "issue.yaml", "articles/mot.md", "outside the issue folder", setup=symlink_outside),
+    Defect("photo outside the issue folder",
+           {"articles/mot.md": article_with("../photos/anh.jpg", "../../anh.jpg")},
+           "articles/mot.md", "../../anh.jpg", "outside the issue folder"),
+    Defect("duplicate key",
+           {"issue.yaml": manifest_with("  number: 3\n", "  number: 3\n  number: 4\n")},
+           "issue.yaml", "number: 4", "appears twice"),
+    Defect("article without front matter",
+           {"articles/hai.md": "Tin ngắn\n\nMột đoạn tin ngắn.\n"},
+           "articles/hai.md", "Tin ngắn", "front matter"),
+    Defect("front matter never closed",
+           {"articles/hai.md": "---\ntitle: Tin ngắn\nMột đoạn tin ngắn.\n"},
+           "articles/hai.md", "---", "never closed"),
+    Defect("article without title",
+           {"articles/hai.md": ARTICLE_TWO.replace("title: Tin ngắn", "author: Lan")},
+           "articles/hai.md", "author: Lan", "required key 'title' is missing"),
+    Defect("picture inside the text",
+           {"articles/hai.md": ARTICLE_TWO + "\n![Ảnh](../photos/anh.jpg)\n"},
+           "articles/hai.md", "![Ảnh]", "list photos under 'photos:'"),
+    Defect("alias bomb",
+           {"issue.yaml": MANIFEST + "x0: &a0 [z, z, z, z, z, z, z, z, z, z]\n" + "".join(
+               f"x{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 9))},
+           "issue.yaml", None, "refused"),
+    Defect("recursive alias",
+           {"issue.yaml": MANIFEST + "loop: &loop [*loop]\n"},
+           "issue.yaml", None, "refused"),
+    Defect("python object tag",
+           {"issue.yaml": manifest_with("number: 3", "number: !!python/object/apply:os.system [ls]")},
+           "issue.yaml", "!!python", "not allowed"),
+    Defect("manifest that is a list",
+           {"issue.yaml": "- publication\n- issue\n"}, "issue.yaml", "- publication", "a mapping"),
+    Defect("unknown font",
+           {"issue.yaml": MANIFEST + "layout:\n  fonts: {body: Times New Roman}\n"},
+           "issue.yaml", "fonts:", "'Times New Roman' was not found"),
+    Defect("section without title",
+           {"issue.yaml": manifest_with("  - title: Tin tức - Sự kiện\n    articles:",
+                                        "  - articles:")},
+           "issue.yaml", "- articles:", "required key 'title' is missing"),
+    Defect("articles that are not a list",
+           {"issue.yaml": MANIFEST[:MANIFEST.index("    articles:")]
+            + "    articles: articles/mot.md\n"},
+           "issue.yaml", "articles: articles/mot.md", "expected a list"),
+    Defect("empty manifest", {"issue.yaml": "# nothing yet\n"}, "issue.yaml", None, "empty file"),
+    Defect("margins wider than the page",
+           {"issue.yaml": MANIFEST + "layout:\n  margins: 80mm\n"},
+           "issue.yaml", "margins: 80mm", "out of range"),
+    Defect("two YAML documents",
+           {"issue.yaml": MANIFEST + "---\nmore: 1\n"}, "issue.yaml", "---", "single document"),
+    Defect("unknown photo span",
+           {"articles/mot.md": article_with("    credit:", "    span: wide\n    credit:")},
+           "articles/mot.md", "span: wide", "expected one of auto, column, full"),
+    Defect("article that is a folder",
+           {}, "issue.yaml", "articles/hai.md", "is a folder", setup=article_as_folder),
+    Defect("language that is not a tag",
+           {"issue.yaml": manifest_with("  publisher:", "  language: Tiếng Việt\n  publisher:")},
+           "issue.yaml", "language: Tiếng Việt", "not a language tag"),
+    Defect("negative print run",
+           {"issue.yaml": manifest_with("print_run: 200", "print_run: -5")},
+           "issue.yaml", "print_run: -5", "out of range"),
+    Defect("missing cover photo",
+           {"issue.yaml": manifest_with("  date: 2024-03-15\n", "  date: 2024-03-15\n  cover:\n"
+                                        "    photo: photos/bia.jpg\n    caption: Bìa\n")},
+           "issue.yaml", "photo: photos/bia.jpg", "does not exist"),
+    Defect("too many columns for a narrow page",
+           {"issue.yaml": MANIFEST + "layout:\n  page: A5\n  columns: 4\n"},
+           "issue.yaml", "columns: 4", "at least 30 mm"),
+]
+
+
+def run_cli(args: list[str], capsys) -> tuple[int, str]:
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def test_the_corpus_is_large_enough():
+    assert len(DEFECTS) >= 40
+    assert len({d.name for d in DEFECTS}) == len(DEFECTS)
+
+
+@pytest.mark.parametrize("defect", DEFECTS, ids=[d.name for d in DEFECTS])
+def test_defect_is_reported_with_file_and_line(defect: Defect, issue_dir: Path, capsys,
+                                               monkeypatch):
+    write_files(issue_dir, defect.files)
+    if defect.setup:
+        defect.setup(issue_dir)
+    before = {p: p.read_bytes() for p in issue_dir.rglob("*") if p.is_file()}
+    monkeypatch.chdir(issue_dir)
+
+    code, output = run_cli(["check", "issue.yaml"], capsys)
+
+    assert code == 1, output
+    assert "Traceback" not in output
+    location = re.escape(defect.file) + r"(:\d+)?"
+    if defect.at is not None:
+        source = (issue_dir / defect.file).read_bytes().decode("utf-8", "replace")
+        lines = source.split("\n")
+        line = next(n for n, text in enumerate(lines, 1) if defect.at in text)
+        location = f"{re.escape(defect.file)}:{line}"
+    matching = [row for row in output.splitlines()
+                if re.match(f"{location}: error: ", row) and defect.says in row]
+    assert matching, f"expected '{location}: error: …{defect.says}…' in:\n{output}"
+    for extra in defect.also:
+        assert extra in output
+    after = {p: p.read_bytes() for p in issue_dir.rglob("*") if p.is_file()}
+    assert after == before, "check must not write or change any file"
