@@ -1,0 +1,134 @@
+"""The command line contract: exit codes, messages, what is written and what is not."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bantin_print import cli
+from conftest import write_files
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "issues" / "sample" / "issue.yaml"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bantin_print", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def snapshot(folder: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_check_sample_reports_no_problem():
+    result = run("check", str(SAMPLE))
+    assert result.returncode == 0, result.stderr
+    assert ": error:" not in result.stderr and ": warning:" not in result.stderr
+    assert "10 articles" in result.stderr and "7 photos" in result.stderr
+
+
+@pytest.mark.parametrize("args", [[], ["frobnicate"], ["check"], ["build", "a.yaml", "--colour"],
+                                  ["new"]])
+def test_wrong_usage_exits_2(args):
+    result = run(*args)
+    assert result.returncode == 2
+    assert "usage:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_version_and_help():
+    assert run("--version").stdout.startswith("bantin-print ")
+    help_text = run("--help").stdout
+    for command in ("build", "check", "new"):
+        assert command in help_text
+
+
+def test_missing_manifest_exits_1_naming_it(tmp_path: Path):
+    result = run("check", "khong-co.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("khong-co.yaml: error: cannot read the file")
+    assert "Traceback" not in result.stderr
+
+
+def test_problems_exit_1_through_the_real_process(issue_dir: Path):
+    manifest = issue_dir / "issue.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("number: 3", "number: 0"),
+                        encoding="utf-8")
+    result = run("check", "issue.yaml", cwd=issue_dir)
+    assert result.returncode == 1
+    assert "issue.yaml:5: error: issue.number: 0 is out of range" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_no_progress_line_when_not_a_terminal(issue_dir: Path):
+    result = run("check", "issue.yaml", cwd=issue_dir)
+    assert result.returncode == 0
+    assert "\r" not in result.stderr and "\x1b" not in result.stderr
+
+
+def test_check_and_build_leave_the_issue_folder_unchanged(issue_dir: Path):
+    before = snapshot(issue_dir)
+    assert run("check", "issue.yaml", cwd=issue_dir).returncode == 0
+    assert run("build", "issue.yaml", "--out", "ra", cwd=issue_dir).returncode == 0
+    assert snapshot(issue_dir) == before
+
+
+def test_build_says_which_outputs_are_not_written_yet(issue_dir: Path):
+    result = run("build", "issue.yaml", "--pdf", "x/so3.pdf", cwd=issue_dir)
+    assert result.returncode == 0
+    assert "x/so3.pdf" in result.stderr and "issue.epub" in result.stderr
+    assert not (issue_dir / "x").exists()
+
+
+def test_new_scaffolds_an_issue_that_checks_cleanly(tmp_path: Path):
+    result = run("new", "so-moi", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "so-moi"
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) \
+        == ["articles/bai-mau.md", "issue.yaml"]
+    manifest = (folder / "issue.yaml").read_text(encoding="utf-8")
+    assert manifest.count("#") > 10  # commented for the editor
+    checked = run("check", "so-moi/issue.yaml", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stderr
+    assert ": warning:" not in checked.stderr and ": error:" not in checked.stderr
+    assert run("build", "so-moi/issue.yaml", cwd=tmp_path).returncode == 0
+
+
+def test_new_refuses_a_folder_with_files(tmp_path: Path):
+    write_files(tmp_path, {"cu/ghi-chu.txt": "giữ nguyên"})
+    result = run("new", "cu", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("cu: error: already exists")
+    assert (tmp_path / "cu/ghi-chu.txt").read_text(encoding="utf-8") == "giữ nguyên"
+    assert sorted(os.listdir(tmp_path)) == ["cu"]  # no staging folder left behind
+
+
+def test_new_fills_an_empty_folder(tmp_path: Path):
+    (tmp_path / "trong").mkdir()
+    assert run("new", "trong", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "trong/issue.yaml").is_file()
+
+
+def test_an_internal_error_is_reported_without_traceback(issue_dir: Path, monkeypatch, capsys):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli.build, "check", broken)
+    monkeypatch.delenv("BANTIN_DEBUG", raising=False)
+    code = cli.main(["check", str(issue_dir / "issue.yaml")])
+    err = capsys.readouterr().err
+    assert code == cli.EXIT_INTERNAL
+    assert "internal error: RuntimeError: boom" in err and "Traceback" not in err
+
+
+def test_ctrl_c_is_reported_without_traceback(issue_dir: Path, monkeypatch, capsys):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli.build, "check", interrupted)
+    assert cli.main(["check", str(issue_dir / "issue.yaml")]) == 130
+    assert "Interrupted" in capsys.readouterr().err
