@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
+
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
-from bantin_print.errors import Problem
+from bantin_print.errors import InputError, Problem
+from bantin_print.pdf import write_pdf
 from bantin_print.reader import read_issue
 from bantin_print.model import Issue
 
@@ -29,13 +34,48 @@ def check(manifest: Path, progress: Progress | None = None) -> Result:
 
 def build(manifest: Path, pdf: Path | None, epub: Path | None,
           progress: Progress | None = None) -> Result:
-    """Check the issue, then write the editions asked for.
+    """Check the issue, then write the editions asked for, each atomically.
 
-    The print and EPUB writers are the next pieces of work; until they exist the outputs
-    asked for are listed in Result.not_available and nothing is written.
+    The EPUB writer is the next piece of work; until it exists an EPUB asked for is listed
+    in Result.not_available.
     """
     result = check(manifest, progress)
-    for kind, target in (("PDF", pdf), ("EPUB", epub)):
-        if target is not None:
-            result.not_available.append(f"{kind} ({target})")
+    if pdf is not None:
+        if progress:
+            progress("Laying out the PDF")
+        with atomic_output(pdf) as temporary:
+            write_pdf(result.issue, temporary)
+        result.written.append(pdf)
+    if epub is not None:
+        result.not_available.append(f"EPUB ({epub})")
     return result
+
+
+@contextlib.contextmanager
+def atomic_output(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; rename it into place only on success.
+
+    On any failure (an exception, Ctrl-C) the temporary file is removed and an older
+    `target` stays exactly as it was.
+    """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                        dir=target.parent)
+    except OSError as e:
+        raise InputError.single(target, None, f"cannot write here: {e.strerror or e}") from None
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -6,7 +6,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Formats both editions can carry (EPUB core media types, after conversion where needed).
 SUPPORTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP", "TIFF"}
@@ -63,3 +63,20 @@ def probe(path: Path) -> ImageInfo:
     if orientation in _QUARTER_TURNS:
         width, height = height, width
     return ImageInfo(width, height, fmt)
+
+
+def print_source(photo) -> str | Image.Image:
+    """What the PDF writer embeds for `photo`: the file itself when it is a plain RGB or
+    greyscale JPEG shown as stored (ReportLab copies JPEG data without re-encoding),
+    otherwise a decoded image, turned upright and flattened to RGB on white."""
+    with Image.open(photo.path) as im:
+        upright = im.getexif().get(0x0112, 1) == 1
+        if im.format == "JPEG" and im.mode in ("RGB", "L") and upright:
+            return str(photo.path)
+        im = ImageOps.exif_transpose(im)
+        if im.mode in ("RGBA", "LA", "P", "PA") or "transparency" in im.info:
+            rgba = im.convert("RGBA")
+            flat = Image.new("RGB", rgba.size, "white")
+            flat.paste(rgba, mask=rgba.getchannel("A"))
+            return flat
+        return im.convert("RGB" if im.mode not in ("L",) else "L")

@@ -28,3 +28,25 @@ def clean(text: str) -> str:
 def collapse_spaces(text: str) -> str:
     """Runs of white space, line ends included, to one space; no space at either end."""
     return " ".join(text.split())
+
+
+WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
+
+
+def formal_date(date, weekday: bool = False) -> str:
+    """'ngày 18 tháng 01 năm 2024': day under 10 and months 1 and 2 take a leading zero,
+    as Vietnamese administrative style asks (Nghị định 30/2020/NĐ-CP)."""
+    day = f"{date.day:02d}"
+    month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
+    text = f"ngày {day} tháng {month} năm {date.year}"
+    return f"{WEEKDAYS[date.weekday()]}, {text}" if weekday else text
+
+
+def issue_label(number: int) -> str:
+    """'Số 01', 'Số 49', 'Số 120'."""
+    return f"Số {number:02d}"
+
+
+def thousands(number: int) -> str:
+    """Vietnamese digit grouping: 2701 -> '2.701'."""
+    return f"{number:,}".replace(",", ".")

@@ -1,0 +1,124 @@
+"""Filling columns with flowables, and balancing them.
+
+ReportLab's frames fill one column after another but cannot put a headline across columns
+and the next article beneath a short one; this small engine does, on ReportLab's own
+wrap/split protocol, so paragraphs keep ReportLab's widow and orphan control.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from reportlab.platypus import Flowable, Paragraph
+
+from bantin_print.pdf.flowables import PhotoBlock
+
+EPSILON = 0.01
+
+
+@dataclass
+class Slot:
+    flowable: Flowable
+    height: float
+    space_before: float
+
+
+@dataclass
+class Fill:
+    columns: list[list[Slot]]
+    rest: list[Flowable]
+
+    @property
+    def placed_anything(self) -> bool:
+        return any(self.columns)
+
+    def used_height(self) -> float:
+        return max((sum(s.space_before + s.height + s.flowable.getSpaceAfter() for s in column)
+                    - (column[-1].flowable.getSpaceAfter() if column else 0))
+                   for column in self.columns) if self.columns else 0.0
+
+
+def _can_start(flowable: Flowable, width: float, room: float) -> bool:
+    """Whether `flowable` fits in `room`, or can put a first part there (ReportLab's own
+    split, with its widow and orphan rules, decides)."""
+    room -= flowable.getSpaceBefore()
+    if room <= 0:
+        return False
+    if flowable.wrap(width, room)[1] <= room + EPSILON:
+        return True
+    return len(flowable.split(width, room)) >= 2
+
+
+def fill(items: list[Flowable], width: float, height: float, count: int) -> Fill:
+    """Put as much of `items` as fits into `count` columns of `height`, in reading order.
+
+    A photo that does not fit the rest of a column waits for the top of the next one while
+    the text goes on filling the space (as a layout artist floats it); a subheading never
+    ends a column.
+    """
+    queue = deque(items)
+    waiting: deque[Flowable] = deque()
+    columns: list[list[Slot]] = []
+    for _ in range(count):
+        slots: list[Slot] = []
+        free = height
+
+        def place(flowable: Flowable, item_height: float, space: float) -> None:
+            nonlocal free
+            slots.append(Slot(flowable, item_height, space))
+            free -= space + item_height + flowable.getSpaceAfter()
+
+        while waiting:
+            photo = waiting[0]
+            space = photo.getSpaceBefore() if slots else 0.0
+            photo_height = photo.wrap(width, free)[1]
+            if space + photo_height > free + EPSILON:
+                break
+            place(waiting.popleft(), photo_height, space)
+        while queue:
+            item = queue[0]
+            space = item.getSpaceBefore() if slots else 0.0
+            item_height = item.wrap(width, free - space)[1]
+            if space + item_height <= free + EPSILON:
+                if (item.getKeepWithNext() and slots and len(queue) > 1
+                        and not _can_start(queue[1], width, free - space - item_height
+                                           - item.getSpaceAfter())):
+                    break
+                place(queue.popleft(), item_height, space)
+                continue
+            if isinstance(item, PhotoBlock) and len(queue) > 1:
+                waiting.append(queue.popleft())
+                continue
+            parts = item.split(width, free - space) if free - space > 0 else []
+            if len(parts) >= 2:
+                first_height = parts[0].wrap(width, free - space)[1]
+                if space + first_height <= free + EPSILON:
+                    queue.popleft()
+                    queue.extendleft(reversed(parts[1:]))
+                    place(parts[0], first_height, space)
+            break
+        columns.append(slots)
+    return Fill(columns, list(waiting) + list(queue))
+
+
+def balance(items: list[Flowable], width: float, height: float, count: int) -> Fill | None:
+    """The fill of all `items` into `count` columns of the least height up to `height`, so that
+    the columns end level; None if they do not all fit."""
+    best = fill(items, width, height, count)
+    if best.rest:
+        return None
+    if count == 1:
+        return best
+    total = sum(item.wrap(width, height)[1] + item.getSpaceBefore() + item.getSpaceAfter()
+                for item in items)
+    low, high = max(total / count - 1.0, 0.0), best.used_height()
+    while high - low > 1.0:
+        middle = (low + high) / 2
+        if fill(items, width, middle, count).rest:
+            low = middle
+        else:
+            high = middle
+    # Filled once more at the height found: a failed trial's split() drops the line
+    # breaks ReportLab cached on the paragraphs, so an earlier trial cannot be reused.
+    return fill(items, width, high, count)

@@ -1,0 +1,279 @@
+"""The pieces of a bulletin page that are more than a paragraph."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from bantin_print import model
+from bantin_print.text import thousands
+from bantin_print.pdf import markup
+from bantin_print.pdf.styles import ACCENT, INK, RULE, TINT, Styles
+
+CAPTION_GAP = 2.2
+
+
+class PhotoBlock(Flowable):
+    """A photo scaled to fit, never distorted, with its caption and credit beneath.
+
+    Never split: a photo is not cut by a column or page break.
+    """
+
+    def __init__(self, photo: model.Photo, image, width: float, max_height: float,
+                 styles: Styles) -> None:
+        super().__init__()
+        self.photo = photo
+        self.image = image  # a path or a PIL image, as ReportLab's drawImage takes it
+        self.spaceBefore = 5
+        self.spaceAfter = 7
+        self.caption = _caption(photo, styles)
+        self.block_width = width
+        self.max_height = max_height
+        self.image_width = self.image_height = 0.0
+        self._layout(width)
+
+    def _layout(self, width: float) -> None:
+        caption_height = self.caption.wrap(width, 10_000)[1] if self.caption else 0.0
+        ratio = self.photo.height / self.photo.width
+        limit = max(self.max_height - caption_height - CAPTION_GAP, 0.0)
+        self.image_width = min(width, limit / ratio)
+        self.image_height = self.image_width * ratio
+        self.caption_height = caption_height
+        self.height = self.image_height + (caption_height + CAPTION_GAP if self.caption else 0)
+        self.width = width
+
+    def wrap(self, available_width: float, available_height: float):
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float):
+        return []
+
+    def draw(self) -> None:
+        canvas = self.canv
+        x = (self.width - self.image_width) / 2
+        y = self.height - self.image_height
+        canvas.drawImage(self.image, x, y, self.image_width, self.image_height)
+        if self.caption:
+            self.caption.drawOn(canvas, 0, 0)
+
+
+def _caption(photo: model.Photo, styles: Styles) -> Paragraph | None:
+    parts = []
+    if photo.caption:
+        caption = photo.caption
+        if photo.credit and not caption.endswith((".", "!", "?", "…", ")")):
+            caption += "."
+        parts.append(markup.text(caption))
+    if photo.credit:
+        parts.append(f"<font name='{styles.heading_fonts.regular}'>{markup.text(photo.credit)}</font>")
+    return Paragraph(" ".join(parts), styles.caption) if parts else None
+
+
+class WithByline(Flowable):
+    """An article's last paragraph and the author's name under it, which must not be parted:
+    a split leaves at least two lines of the paragraph (ReportLab's widow control) with the
+    name."""
+
+    def __init__(self, paragraph: Paragraph, byline: Paragraph) -> None:
+        super().__init__()
+        self.paragraph = paragraph
+        self.byline = byline
+        self.spaceBefore = paragraph.getSpaceBefore()
+
+    def wrap(self, available_width: float, available_height: float):
+        self.width = available_width
+        self.paragraph_height = self.paragraph.wrap(available_width, available_height)[1]
+        self.byline_height = self.byline.wrap(available_width, available_height)[1]
+        self.height = self.paragraph_height + self.byline.getSpaceBefore() + self.byline_height
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float):
+        # Split so that the lines carried over make room for the name on the next column
+        # even when the whole paragraph would have fitted here without it.
+        room = available_height - self.byline.getSpaceBefore() - self.byline_height
+        parts = self.paragraph.split(available_width, room) if room > 0 else []
+        if len(parts) != 2:
+            return []
+        return [parts[0], WithByline(parts[1], self.byline)]
+
+    def draw(self) -> None:
+        self.paragraph.drawOn(self.canv, 0, self.height - self.paragraph_height)
+        self.byline.drawOn(self.canv, 0, 0)
+
+
+class SectionLabel(Flowable):
+    """The section's name over its first article: an accent block, the name, a hairline."""
+
+    def __init__(self, title: str, styles: Styles) -> None:
+        super().__init__()
+        style = styles.section
+        self.paragraph = Paragraph(markup.text(title.upper()), style)
+        self.natural_width = stringWidth(title.upper(), style.fontName, style.fontSize) + 1
+        self.spaceAfter = 4
+
+    def wrap(self, available_width: float, available_height: float):
+        self.width = available_width
+        self.text_width = min(self.natural_width, available_width - 20 * mm)
+        self.text_height = self.paragraph.wrap(self.text_width, available_height)[1]
+        self.height = self.text_height + 2
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setFillColor(ACCENT)
+        canvas.rect(0, 1, 2.2, self.text_height, stroke=0, fill=1)
+        self.paragraph.drawOn(canvas, 5, 2)
+        canvas.setStrokeColor(ACCENT)
+        canvas.setLineWidth(0.6)
+        y = 2 + self.text_height - 5
+        canvas.line(5 + self.text_width + 3, y, self.width, y)
+
+
+class Rule(Flowable):
+    """A hairline across the given width."""
+
+    def __init__(self, weight: float = 0.5, color=RULE, space: float = 5) -> None:
+        super().__init__()
+        self.weight = weight
+        self.color = color
+        self.spaceBefore = self.spaceAfter = space
+
+    def wrap(self, available_width: float, available_height: float):
+        self.width = available_width
+        self.height = self.weight
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(self.weight)
+        self.canv.line(0, self.weight / 2, self.width, self.weight / 2)
+
+
+class Boxed(Flowable):
+    """Paragraphs on a tinted background with an accent rule on top."""
+
+    PAD = 2.6 * mm
+
+    def __init__(self, rows: list[Flowable]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def wrap(self, available_width: float, available_height: float):
+        self.width = available_width
+        inner = available_width - 2 * self.PAD
+        self.heights = [row.wrap(inner, 10_000)[1] + row.getSpaceBefore() for row in self.rows]
+        self.height = sum(self.heights) + 2 * self.PAD
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setFillColor(TINT)
+        canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        canvas.setFillColor(ACCENT)
+        canvas.rect(0, self.height - 1.6, self.width, 1.6, stroke=0, fill=1)
+        y = self.height - self.PAD
+        for row, height in zip(self.rows, self.heights):
+            y -= height
+            row.drawOn(canvas, self.PAD, y)
+
+
+def contents_box(entries: list[tuple[str, list[tuple[str, str, int]]]], styles: Styles,
+                 sections_only: bool = False) -> Boxed:
+    """'Trong số này': per section, its articles with their page numbers, each a link.
+
+    entries: [(section title, [(article title, anchor, page number)])]. Page numbers sit in
+    a fixed-width column, so the box's height does not depend on them.
+    """
+    rows: list[Flowable] = [Paragraph("TRONG SỐ NÀY", styles.contents_title)]
+    table_rows = []
+    # Tables set plain-string cells in Helvetica unless told otherwise.
+    commands = [("FONTNAME", (0, 0), (-1, -1), styles.heading_fonts.regular),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.2), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2)]
+    for section, articles in entries:
+        anchor, page = articles[0][1], articles[0][2]
+        if sections_only:
+            table_rows.append([_linked(section, anchor, styles.contents_entry),
+                               _linked(str(page), anchor, styles.contents_page)])
+            continue
+        commands.append(("SPAN", (0, len(table_rows)), (1, len(table_rows))))
+        table_rows.append([Paragraph(markup.text(section.upper()), styles.contents_section), ""])
+        for title, anchor, page in articles:
+            table_rows.append([_linked(title, anchor, styles.contents_entry),
+                               _linked(str(page), anchor, styles.contents_page)])
+    table = Table(table_rows, colWidths=["*", 7 * mm], style=TableStyle(commands))
+    rows.append(table)
+    return Boxed(rows)
+
+
+def _linked(text: str, anchor: str, style) -> Paragraph:
+    return Paragraph(f'<a href="#{anchor}" color="{INK.hexval()}">{markup.text(text)}</a>',
+                     style)
+
+
+def imprint_box(issue: model.Issue, styles: Styles) -> Boxed:
+    """What Luật Báo chí 2016, Điều 34 asks the last page to carry."""
+    imprint = issue.imprint
+    lines = [(None, issue.publication.name.upper()),
+             ("Cơ quan chủ quản", issue.publication.publisher),
+             ("Chịu trách nhiệm xuất bản", imprint.responsible),
+             ("Giấy phép xuất bản", imprint.licence),
+             ("Nơi in", imprint.printer),
+             ("Số lượng in", f"{thousands(imprint.print_run)} bản" if imprint.print_run else None),
+             ("Kỳ hạn xuất bản", imprint.frequency),
+             (None, imprint.distribution)]
+    rows: list[Flowable] = []
+    for label, value in lines:
+        if not value:
+            continue
+        if label is None:
+            style = styles.imprint_title if not rows else styles.imprint
+            rows.append(Paragraph(f"<b>{markup.text(value)}</b>", style))
+        else:
+            rows.append(Paragraph(f"{label}: <b>{markup.text(value)}</b>", styles.imprint))
+    return Boxed(rows)
+
+
+class Masthead(Flowable):
+    """Top of page 1 as the law asks: BẢN TIN, the name, the publisher, number and date."""
+
+    def __init__(self, label: str, name: str, publisher: str, left: str, middle: str,
+                 right: str, styles: Styles) -> None:
+        super().__init__()
+        self.parts = [Paragraph(markup.text(label), styles.mast_label),
+                      Paragraph(markup.text(name), styles.mast_name),
+                      Paragraph(markup.text(publisher), styles.mast_publisher)]
+        bar = [styles.mast_bar.clone(f"mast-bar-{n}", alignment=n) for n in range(3)]
+        self.bar = Table([[Paragraph(markup.text(left), bar[0]),
+                           Paragraph(f"<i>{markup.text(middle)}</i>", bar[1]),
+                           Paragraph(markup.text(right), bar[2])]],
+                         colWidths=["22%", "38%", "40%"],
+                         style=TableStyle([("FONTNAME", (0, 0), (-1, -1), styles.heading_fonts.regular),
+                                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                           ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+        self.spaceAfter = 6
+
+    def wrap(self, available_width: float, available_height: float):
+        self.width = available_width
+        self.heights = [p.wrap(available_width, 10_000)[1] for p in self.parts]
+        self.bar_height = self.bar.wrap(available_width, 10_000)[1]
+        self.height = sum(self.heights) + 3 + 4 + self.bar_height + 4 + 3
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        y = self.height
+        for paragraph, height in zip(self.parts, self.heights):
+            y -= height
+            paragraph.drawOn(canvas, 0, y)
+        y -= 3 + 4
+        canvas.setStrokeColor(ACCENT)
+        canvas.setLineWidth(1.4)
+        canvas.line(0, y + 4, self.width, y + 4)
+        y -= self.bar_height
+        self.bar.drawOn(canvas, 0, y)
+        canvas.setLineWidth(0.5)
+        canvas.line(0, y - 4, self.width, y - 4)

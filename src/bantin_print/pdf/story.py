@@ -1,0 +1,122 @@
+"""One article as flowables: the head across all columns, the body at column width."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph
+
+from bantin_print import model
+from bantin_print.pdf import markup
+from bantin_print.pdf.flowables import PhotoBlock, SectionLabel, WithByline
+from bantin_print.pdf.styles import Geometry, Styles
+
+# A landscape photo set across all columns may take at most this share of the page's
+# text height; taller, it goes in a column instead.
+FULL_WIDTH_SHARE = 0.42
+# Articles shorter than this get a smaller headline, as news briefs do.
+SHORT_ARTICLE_WORDS = 250
+# A photo in a column may take at most this share of the column's height.
+COLUMN_SHARE = 0.6
+
+
+@dataclass
+class Story:
+    article: model.Article
+    anchor: str
+    head: list[Flowable]  # full width
+    body: list[Flowable]  # column width
+
+
+def build_story(article: model.Article, anchor: str, section_title: str | None,
+                geometry: Geometry, styles: Styles, image_for) -> Story:
+    head: list[Flowable] = []
+    if section_title:
+        head.append(SectionLabel(section_title, styles))
+    words = sum(len(model.plain_text(b.content).split()) for b in article.body
+                if isinstance(b, model.Paragraph))
+    headline = styles.headline if words >= SHORT_ARTICLE_WORDS else styles.headline_short
+    head.append(Paragraph(markup.text(article.title), headline))
+
+    wide, in_columns = _place_photos(article.photos, geometry)
+    for photo in wide:
+        head.append(PhotoBlock(photo, image_for(photo), geometry.width,
+                               geometry.height * FULL_WIDTH_SHARE, styles))
+
+    text: list[Flowable] = []
+    if article.lead:
+        text.append(Paragraph(markup.text(article.lead), styles.lead))
+    text.extend(_blocks(article.body, styles, first=True))
+    if article.author:
+        byline = Paragraph(markup.text(article.author), styles.author)
+        last = text[-1] if text else None
+        if isinstance(last, Paragraph) and last.style is not styles.lead:
+            text[-1] = WithByline(last, byline)
+        else:
+            text.append(byline)
+
+    photos = [PhotoBlock(photo, image_for(photo), geometry.column_width,
+                         geometry.height * COLUMN_SHARE, styles) for photo in in_columns]
+    return Story(article, anchor, head, _interleave(text, photos, styles))
+
+
+def _place_photos(photos: list[model.Photo], geometry: Geometry):
+    """The first photo marked (or found, by its shape) to span all columns goes under the
+    headline; every other photo stands in a column."""
+    wide: list[model.Photo] = []
+    in_columns: list[model.Photo] = []
+    for photo in photos:
+        spans = photo.span == "full" or (
+            photo.span == "auto" and geometry.columns > 1 and photo.width > 1.15 * photo.height
+            and geometry.width * photo.height / photo.width <= geometry.height * FULL_WIDTH_SHARE)
+        if spans and not wide:
+            wide.append(photo)
+        else:
+            in_columns.append(photo)
+    return wide, in_columns
+
+
+def _interleave(text: list[Flowable], photos: list[Flowable], styles: Styles) -> list[Flowable]:
+    """Photos spread evenly through the text, each after an ordinary paragraph: never
+    before the first one (a column does not open an article with a picture), never inside
+    a list or a quotation, never between a subheading and its text."""
+    if not photos:
+        return text
+    after = [i + 1 for i, item in enumerate(text)
+             if isinstance(item, Paragraph) and item.style in (styles.body, styles.body_first)
+             and i + 1 < len(text)] or [len(text)]
+    result = list(text)
+    for n, photo in enumerate(photos, start=1):
+        wanted = len(text) * n / (len(photos) + 1)
+        position = min(after, key=lambda i: abs(i - wanted))
+        result.insert(position + n - 1, photo)
+    return result
+
+
+def _blocks(blocks: list[model.Block], styles: Styles, first: bool,
+            style: ParagraphStyle | None = None, bullet: str | None = None) -> list[Flowable]:
+    """Body blocks as flowables. Inside quotes and list items `style` replaces the body
+    styles, and `bullet` marks the item's first paragraph."""
+    out: list[Flowable] = []
+    for block in blocks:
+        if isinstance(block, model.Paragraph):
+            chosen = style or (styles.body_first if first else styles.body)
+            out.append(Paragraph(markup.inlines(block.content), chosen, bulletText=bullet))
+            bullet = None
+            first = False
+        elif isinstance(block, model.Heading):
+            out.append(Paragraph(markup.inlines(block.content), styles.subheading))
+            first = True
+        elif isinstance(block, model.Quote):
+            out.extend(_blocks(block.blocks, styles, True, styles.quote))
+            first = False
+        elif isinstance(block, model.ListBlock):
+            for number, item in enumerate(block.items, start=block.start):
+                mark = f"{number}." if block.ordered else "•"
+                out.extend(_blocks(item, styles, True, styles.list_item, mark))
+            first = False
+        elif isinstance(block, model.Rule):
+            out.append(Paragraph("* * *", styles.separator))
+            first = True
+    return out

@@ -1,0 +1,155 @@
+"""Page geometry, registered fonts and paragraph styles for the print edition."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from bantin_print.model import FontFamily, Layout
+
+ACCENT = HexColor("#9E1B1B")  # the deep red of Vietnamese official print
+INK = HexColor("#1A1A1A")
+MUTED = HexColor("#555555")
+TINT = HexColor("#F4EDE6")  # background of the contents and imprint boxes
+RULE = HexColor("#9A9A9A")
+
+BODY_SIZE = 9.5
+BODY_LEADING = 12.6
+GUTTER = 4.5 * mm
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """Registered ReportLab names of the faces of one family."""
+
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+
+
+def register(family: FontFamily) -> Fonts:
+    """Register the four faces (once per process) and tie them together for <b> and <i>."""
+    base = "".join(family.name.split())
+    names = Fonts(f"{base}", f"{base}-Bold", f"{base}-Italic", f"{base}-BoldItalic")
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    for name, path in zip((names.regular, names.bold, names.italic, names.bold_italic),
+                          (family.regular, family.bold, family.italic, family.bold_italic)):
+        if name not in registered:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+    pdfmetrics.registerFontFamily(names.regular, normal=names.regular, bold=names.bold,
+                                  italic=names.italic, boldItalic=names.bold_italic)
+    return names
+
+
+@dataclass(frozen=True)
+class Geometry:
+    page_width: float
+    page_height: float
+    margin: float
+    columns: int
+    gutter: float = GUTTER
+
+    @classmethod
+    def from_layout(cls, layout: Layout) -> Geometry:
+        return cls(layout.page_width_mm * mm, layout.page_height_mm * mm, layout.margin_mm * mm,
+                   layout.columns)
+
+    @property
+    def left(self) -> float:
+        return self.margin
+
+    @property
+    def width(self) -> float:
+        return self.page_width - 2 * self.margin
+
+    @property
+    def top(self) -> float:
+        return self.page_height - self.margin
+
+    @property
+    def bottom(self) -> float:
+        # The running footer sits in the bottom margin; text stops a little above it.
+        return self.margin + 2 * mm
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+    @property
+    def column_width(self) -> float:
+        return (self.width - (self.columns - 1) * self.gutter) / self.columns
+
+    def column_x(self, index: int) -> float:
+        return self.left + index * (self.column_width + self.gutter)
+
+
+class Styles:
+    """Every paragraph style names a registered font, so no Helvetica is ever referenced."""
+
+    def __init__(self, body: Fonts, heading: Fonts, columns: int) -> None:
+        self.body_fonts = body
+        self.heading_fonts = heading
+        base = dict(fontName=body.regular, fontSize=BODY_SIZE, leading=BODY_LEADING,
+                    textColor=INK, allowWidows=0, allowOrphans=0, splitLongWords=1)
+        self.body = ParagraphStyle("body", alignment=TA_JUSTIFY, firstLineIndent=3.5 * mm, **base)
+        self.body_first = ParagraphStyle("body-first", parent=self.body, firstLineIndent=0)
+        self.lead = ParagraphStyle("lead", parent=self.body_first, fontName=body.bold,
+                                   fontSize=BODY_SIZE + 0.5, leading=BODY_LEADING + 0.8,
+                                   spaceAfter=5)
+        self.subheading = ParagraphStyle("subheading", parent=self.body_first,
+                                         fontName=heading.bold, fontSize=BODY_SIZE + 0.5,
+                                         leading=BODY_LEADING, alignment=TA_LEFT,
+                                         spaceBefore=6, spaceAfter=2, keepWithNext=1,
+                                         textColor=ACCENT)
+        self.quote = ParagraphStyle("quote", parent=self.body_first, fontName=body.italic,
+                                    leftIndent=4 * mm, spaceBefore=3, spaceAfter=3)
+        self.list_item = ParagraphStyle("list-item", parent=self.body_first, leftIndent=4.5 * mm,
+                                        bulletIndent=0.8 * mm, bulletFontName=body.regular,
+                                        spaceAfter=1)
+        self.separator = ParagraphStyle("separator", parent=self.body_first, alignment=TA_CENTER,
+                                        spaceBefore=3, spaceAfter=3)
+        self.author = ParagraphStyle("author", parent=self.body_first, fontName=body.bold,
+                                     alignment=TA_RIGHT, spaceBefore=3)
+        headline_size = 20 if columns >= 3 else 17
+        self.headline = ParagraphStyle("headline", fontName=heading.bold, fontSize=headline_size,
+                                       leading=headline_size * 1.16, textColor=INK,
+                                       alignment=TA_LEFT, spaceAfter=7)
+        self.headline_short = self.headline.clone("headline-short", fontSize=headline_size - 5,
+                                                  leading=(headline_size - 5) * 1.18, spaceAfter=5)
+        self.caption = ParagraphStyle("caption", fontName=heading.italic, fontSize=7.6,
+                                      leading=9.6, textColor=MUTED, alignment=TA_LEFT)
+        self.section = ParagraphStyle("section", fontName=heading.bold, fontSize=8.5,
+                                      leading=10, textColor=ACCENT)
+        self.footer = ParagraphStyle("footer", fontName=heading.regular, fontSize=7.5,
+                                     leading=9, textColor=MUTED)
+        self.contents_title = ParagraphStyle("contents-title", fontName=heading.bold,
+                                             fontSize=10.5, leading=13, textColor=ACCENT)
+        self.contents_section = ParagraphStyle("contents-section", fontName=heading.bold,
+                                               fontSize=7.4, leading=9, textColor=ACCENT,
+                                               spaceBefore=4)
+        self.contents_entry = ParagraphStyle("contents-entry", fontName=heading.regular,
+                                             fontSize=8.4, leading=10.4, textColor=INK)
+        self.contents_page = ParagraphStyle("contents-page", parent=self.contents_entry,
+                                            fontName=heading.bold, alignment=TA_RIGHT)
+        self.imprint = ParagraphStyle("imprint", fontName=heading.regular, fontSize=7.4,
+                                      leading=9.4, textColor=INK)
+        self.imprint_title = ParagraphStyle("imprint-title", parent=self.imprint,
+                                            fontName=heading.bold, fontSize=8.4, leading=10.4,
+                                            textColor=ACCENT)
+        self.mast_label = ParagraphStyle("mast-label", fontName=heading.bold, fontSize=30,
+                                         leading=32, textColor=ACCENT, alignment=TA_CENTER)
+        self.mast_name = ParagraphStyle("mast-name", fontName=heading.bold, fontSize=17,
+                                        leading=20, textColor=INK, alignment=TA_CENTER)
+        self.mast_publisher = ParagraphStyle("mast-publisher", fontName=heading.regular,
+                                             fontSize=8.5, leading=11, textColor=MUTED,
+                                             alignment=TA_CENTER)
+        self.mast_bar = ParagraphStyle("mast-bar", fontName=heading.bold, fontSize=8.5,
+                                       leading=11, textColor=INK)
+

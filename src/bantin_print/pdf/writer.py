@@ -1,0 +1,179 @@
+"""The print edition: compose every page, then draw them with ReportLab's canvas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from bantin_print import __version__, images, model
+from bantin_print.errors import InputError
+from bantin_print.pdf.compose import Composer, LayoutProblem, Placed
+from bantin_print.pdf.flowables import Masthead, PhotoBlock, contents_box, imprint_box
+from bantin_print.pdf.story import build_story
+from bantin_print.pdf.styles import BODY_LEADING, MUTED, RULE, Geometry, Styles, register
+from bantin_print.text import formal_date, issue_label
+
+# The cover photo beside the contents may take at most this share of the text height.
+COVER_SHARE = 0.5
+
+
+def write_pdf(issue: model.Issue, target: Path) -> int:
+    """Write the print edition to `target`; returns the number of pages."""
+    layout = issue.layout
+    geometry = Geometry.from_layout(layout)
+    styles = Styles(register(layout.body_font), register(layout.heading_font), layout.columns)
+    try:
+        composer, sections = _compose(issue, geometry, styles)
+    except LayoutProblem as problem:
+        raise _as_input_error(problem, issue) from None
+    _render(composer, issue, geometry, styles, target)
+    return len(composer.pages)
+
+
+def _as_input_error(problem: LayoutProblem, issue: model.Issue) -> InputError:
+    subject = problem.subject
+    if isinstance(subject, model.Photo):
+        owner = next((a for a in issue.articles() if subject in a.photos), None)
+        return InputError.single(owner.path if owner else issue.source, subject.line,
+                                 f"cannot lay out photo '{subject.path.name}': {problem}")
+    if isinstance(subject, model.Article):
+        return InputError.single(subject.path, None, f"cannot lay out the article: {problem}")
+    return InputError.single(issue.source, None, f"cannot lay out the issue: {problem}")
+
+
+def _masthead(issue: model.Issue, styles: Styles) -> Masthead:
+    name = issue.publication.name
+    # "Bản tin X" is set as a large "BẢN TIN" over "X", as Vietnamese bulletins print it.
+    words = name.split()
+    rest = " ".join(words[2:]) if " ".join(words[:2]).casefold() == "bản tin" else name
+    return Masthead("BẢN TIN", rest.upper(), issue.publication.publisher.upper(),
+                    issue_label(issue.number), issue.title or "",
+                    formal_date(issue.date, weekday=True), styles)
+
+
+def _compose(issue: model.Issue, geometry: Geometry, styles: Styles):
+    composer = Composer(geometry, BODY_LEADING)
+    composer.place_full_width([_masthead(issue, styles)])
+    composer.cursor -= 2 * mm
+
+    sections = []  # (section title, [(article title, anchor, page)])
+    stories = []
+    number = 0
+    for section in issue.sections:
+        entries = []
+        for position, article in enumerate(section.articles):
+            number += 1
+            anchor = f"bai-{number}"
+            story = build_story(article, anchor, section.title if position == 0 else None,
+                                geometry, styles, images.print_source)
+            stories.append((story, section.title if position == 0 else None))
+            entries.append([article.title, anchor, 0])
+        if entries:
+            sections.append((section.title, entries))
+
+    contents_slot = _place_front(composer, issue, geometry, styles, sections)
+
+    for story, section_title in stories:
+        outline = [(section_title, 0)] if section_title else []
+        outline.append((story.article.title, 1))
+        page = composer.add_story(story, outline)
+        for _, entries in sections:
+            for entry in entries:
+                if entry[1] == story.anchor:
+                    entry[2] = page
+    composer.place_at_bottom(imprint_box(issue, styles))
+
+    # The contents now get their page numbers; the box keeps its size (numbers sit in a
+    # fixed-width column), which is checked rather than assumed.
+    placed, width, sections_only = contents_slot
+    final = contents_box(_as_tuples(sections), styles, sections_only)
+    old_height = placed.flowable.wrap(width, geometry.height)[1]
+    if abs(final.wrap(width, geometry.height)[1] - old_height) > 0.01:
+        raise LayoutProblem("the contents changed size once page numbers were known")
+    placed.flowable = final
+    return composer, sections
+
+
+def _as_tuples(sections):
+    return [(title, [tuple(entry) for entry in entries]) for title, entries in sections]
+
+
+def _place_front(composer: Composer, issue: model.Issue, geometry: Geometry, styles: Styles,
+                 sections) -> tuple[Placed, float, bool]:
+    """Cover photo and contents under the masthead: side by side when there are three or
+    more columns, one above the other otherwise."""
+    side_by_side = issue.cover is not None and geometry.columns >= 3
+    contents_width = geometry.column_width if side_by_side else geometry.width
+    room = composer.room
+    box = contents_box(_as_tuples(sections), styles)
+    sections_only = False
+    if box.wrap(contents_width, room)[1] > room * (1 if side_by_side else 0.6):
+        box = contents_box(_as_tuples(sections), styles, sections_only=True)
+        sections_only = True
+        if box.wrap(contents_width, room)[1] > room:
+            raise LayoutProblem("the contents do not fit on page 1")
+    top = composer.cursor
+    if issue.cover is None:
+        composer.place(box, geometry.left, contents_width, top)
+        contents = composer.page.placed[-1]
+        composer.cursor = contents.y - 6 * mm
+        return contents, contents_width, sections_only
+
+    cover_width = geometry.width - (contents_width + geometry.gutter if side_by_side else 0)
+    cover = PhotoBlock(issue.cover, images.print_source(issue.cover), cover_width,
+                       geometry.height * COVER_SHARE, styles)
+    cover_height = composer.place(cover, geometry.left, cover_width, top)
+    if side_by_side:
+        composer.place(box, geometry.left + cover_width + geometry.gutter, contents_width, top)
+        contents = composer.page.placed[-1]
+        composer.cursor = min(top - cover_height, contents.y) - 6 * mm
+    else:
+        composer.place(box, geometry.left, contents_width, top - cover_height - 4 * mm)
+        contents = composer.page.placed[-1]
+        composer.cursor = contents.y - 6 * mm
+    return contents, contents_width, sections_only
+
+
+def _render(composer: Composer, issue: model.Issue, geometry: Geometry, styles: Styles,
+            target: Path) -> None:
+    publication = issue.publication
+    canvas = Canvas(str(target), pagesize=(geometry.page_width, geometry.page_height),
+                    initialFontName=styles.body_fonts.regular, initialFontSize=9,
+                    lang=publication.language, pageCompression=1)
+    canvas.setTitle(f"{publication.name} – {issue_label(issue.number)}")
+    canvas.setAuthor(publication.publisher)
+    subject = f"{issue_label(issue.number)}, {formal_date(issue.date)}"
+    canvas.setSubject(f"{subject}: {issue.title}" if issue.title else subject)
+    canvas.setCreator(f"bantin-print {__version__}")
+    canvas.setKeywords(["bản tin", publication.name])
+    canvas.showOutline()
+    for number, page in enumerate(composer.pages, start=1):
+        for anchor in page.anchors:
+            canvas.bookmarkHorizontal(anchor.key, anchor.x, anchor.y + 6)
+            canvas.addOutlineEntry(anchor.title, anchor.key, level=anchor.level)
+        for placed in page.placed:
+            placed.flowable.drawOn(canvas, placed.x, placed.y)
+        if number > 1:
+            _footer(canvas, number, issue, geometry, styles)
+        canvas.showPage()
+    canvas.save()
+
+
+def _footer(canvas: Canvas, number: int, issue: model.Issue, geometry: Geometry,
+            styles: Styles) -> None:
+    """Running footer: the bulletin's name and number inside, "Trang N" outside."""
+    y = geometry.margin * 0.55
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.4)
+    canvas.line(geometry.left, y + 9, geometry.left + geometry.width, y + 9)
+    canvas.setFillColor(MUTED)
+    label = f"{issue.publication.name} · {issue_label(issue.number)}"
+    page = f"Trang {number}"
+    right = geometry.left + geometry.width
+    odd = number % 2 == 1
+    canvas.setFont(styles.heading_fonts.bold, 7.5)
+    (canvas.drawRightString(right, y, page) if odd else canvas.drawString(geometry.left, y, page))
+    canvas.setFont(styles.heading_fonts.regular, 7.5)
+    (canvas.drawString(geometry.left, y, label) if odd else canvas.drawRightString(right, y, label))
