@@ -73,15 +73,29 @@ def test_no_progress_line_when_not_a_terminal(issue_dir: Path):
 def test_check_and_build_leave_the_issue_folder_unchanged(issue_dir: Path):
     before = snapshot(issue_dir)
     assert run("check", "issue.yaml", cwd=issue_dir).returncode == 0
-    assert run("build", "issue.yaml", "--out", "ra", cwd=issue_dir).returncode == 0
+    assert run("build", "issue.yaml", "--out", "../ra", cwd=issue_dir).returncode == 0
     assert snapshot(issue_dir) == before
+    assert (issue_dir.parent / "ra" / "issue.pdf").stat().st_size > 10_000
 
 
-def test_build_says_which_outputs_are_not_written_yet(issue_dir: Path):
+def test_build_output_names(issue_dir: Path):
     result = run("build", "issue.yaml", "--pdf", "x/so3.pdf", cwd=issue_dir)
-    assert result.returncode == 0
-    assert "x/so3.pdf" in result.stderr and "issue.epub" in result.stderr
-    assert not (issue_dir / "x").exists()
+    assert result.returncode == 0, result.stderr
+    assert "Wrote x/so3.pdf" in result.stderr
+    assert (issue_dir / "x/so3.pdf").read_bytes().startswith(b"%PDF-")
+    assert "issue.epub" in result.stderr  # still to come: said, not silently skipped
+    result = run("build", "issue.yaml", cwd=issue_dir)
+    assert (issue_dir / "issue.pdf").is_file()  # default: beside the manifest
+
+
+def test_failed_build_keeps_the_older_output(issue_dir: Path):
+    assert run("build", "issue.yaml", "--pdf", "../so3.pdf", cwd=issue_dir).returncode == 0
+    good = (issue_dir.parent / "so3.pdf").read_bytes()
+    write_files(issue_dir, {"articles/hai.md": "---\ntitle: [unclosed\n---\n"})
+    result = run("build", "issue.yaml", "--pdf", "../so3.pdf", cwd=issue_dir)
+    assert result.returncode == 1
+    assert (issue_dir.parent / "so3.pdf").read_bytes() == good
+    assert not list(issue_dir.parent.glob(".*.part"))
 
 
 def test_new_scaffolds_an_issue_that_checks_cleanly(tmp_path: Path):

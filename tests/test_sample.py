@@ -54,5 +54,6 @@ def test_ci_runs_the_readme_test_command():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     command = ci.strip().splitlines()[-1]
-    assert "pytest" in command
-    assert f"\n{command}\n" in readme
+    assert command == "bash scripts/test"
+    assert f"```sh\n{command}\n```" in readme
+    assert "pytest" in (REPO / "scripts" / "test").read_text(encoding="utf-8")

@@ -11,20 +11,12 @@ from dataclasses import dataclass, field
 from reportlab.platypus import Flowable
 
 from bantin_print.pdf import columns
-from bantin_print.pdf.flowables import Rule
+from bantin_print.pdf.flowables import LayoutProblem, Rule
 from bantin_print.pdf.story import Story
 from bantin_print.pdf.styles import Geometry
 
 ARTICLE_GAP = 4.0
 MIN_LINES_UNDER_HEADLINE = 3
-
-
-class LayoutProblem(Exception):
-    """Something that cannot be laid out; `subject` is the article or photo concerned."""
-
-    def __init__(self, message: str, subject=None) -> None:
-        super().__init__(message)
-        self.subject = subject
 
 
 @dataclass

@@ -12,6 +12,16 @@ from bantin_print.pdf import markup
 from bantin_print.pdf.styles import ACCENT, INK, RULE, TINT, Styles
 
 CAPTION_GAP = 2.2
+# A photo shown smaller than this is not worth printing: the caption has taken its room.
+MIN_PHOTO_HEIGHT = 20 * mm
+
+
+class LayoutProblem(Exception):
+    """Something that cannot be laid out; `subject` is the article or photo concerned."""
+
+    def __init__(self, message: str, subject=None) -> None:
+        super().__init__(message)
+        self.subject = subject
 
 
 class PhotoBlock(Flowable):
@@ -39,6 +49,9 @@ class PhotoBlock(Flowable):
         limit = max(self.max_height - caption_height - CAPTION_GAP, 0.0)
         self.image_width = min(width, limit / ratio)
         self.image_height = self.image_width * ratio
+        if self.image_height < min(MIN_PHOTO_HEIGHT, width * ratio):
+            raise LayoutProblem("its caption leaves no room for the photo in a column; "
+                                "shorten the caption", self.photo)
         self.caption_height = caption_height
         self.height = self.image_height + (caption_height + CAPTION_GAP if self.caption else 0)
         self.width = width

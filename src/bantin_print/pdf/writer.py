@@ -151,8 +151,13 @@ def _render(composer: Composer, issue: model.Issue, geometry: Geometry, styles: 
     canvas.showOutline()
     for number, page in enumerate(composer.pages, start=1):
         for anchor in page.anchors:
-            canvas.bookmarkHorizontal(anchor.key, anchor.x, anchor.y + 6)
-            canvas.addOutlineEntry(anchor.title, anchor.key, level=anchor.level)
+            # ReportLab identifies an outline entry by its key: a section and its first
+            # article need a destination each, even at the same place.
+            key = f"{anchor.key}-{anchor.level}"
+            canvas.bookmarkHorizontal(key, anchor.x, anchor.y + 6)
+            canvas.addOutlineEntry(anchor.title, key, level=anchor.level)
+            if anchor.level == 1:
+                canvas.bookmarkHorizontal(anchor.key, anchor.x, anchor.y + 6)
         for placed in page.placed:
             placed.flowable.drawOn(canvas, placed.x, placed.y)
         if number > 1:

@@ -86,7 +86,7 @@ def read_photo(entry: yamltree.YMap, where: str, path: Path, root: Path, problem
     span = fields.choice("span", SPANS, "auto")
     if written is None:
         return None
-    if caption is None:
+    if "caption" not in entry:
         fields.warning(None, "the photo has no caption; readers expect one under every photo")
     file, reason = resolve_inside(root, path.parent, written)
     if file is not None:

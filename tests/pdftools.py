@@ -1,0 +1,59 @@
+"""Reading built PDFs with independent tools: poppler's command-line tools and pypdf."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from pypdf import PdfReader
+
+def fonts(pdf: Path) -> list[dict[str, str]]:
+    """pdffonts rows as dicts: name, type, emb, sub, uni."""
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = []
+    for line in out.splitlines()[2:]:
+        fields = line.split()
+        rows.append({"name": fields[0], "emb": fields[-5], "sub": fields[-4], "uni": fields[-3],
+                     "type": " ".join(fields[1:-6])})
+    return rows
+
+
+def words_with_boxes(pdf: Path) -> list[tuple[int, str, float, float, float, float]]:
+    """(page number, word, xMin, yMin, xMax, yMax) for every word pdftotext finds."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    words = []
+    page = 0
+    for line in out.splitlines():
+        if "<page " in line:
+            page += 1
+        match = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                          r"(.*)</word>", line)
+        if match:
+            x0, y0, x1, y1 = (float(g) for g in match.groups()[:4])
+            words.append((page, match.group(5), x0, y0, x1, y1))
+    return words
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The text of each page in content-stream order (pypdf), which is reading order for us."""
+    return [page.extract_text() or "" for page in PdfReader(pdf).pages]
+
+
+def squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+def placed_images(pdf: Path) -> list[dict[str, float]]:
+    """pdfimages -list rows: page, pixel size, and the placed width and height in mm."""
+    out = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
+                         check=True).stdout
+    rows = []
+    for line in out.splitlines()[2:]:
+        fields = line.split()
+        width, height, x_ppi, y_ppi = int(fields[3]), int(fields[4]), float(fields[12]), float(fields[13])
+        rows.append({"page": int(fields[0]), "width_px": width, "height_px": height,
+                     "color": fields[5], "ppi": min(x_ppi, y_ppi),
+                     "width_mm": width / x_ppi * 25.4, "height_mm": height / y_ppi * 25.4})
+    return rows
