@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,19 @@ def test_every_word_of_every_article_is_there_in_order(sample_pdf: Path, sample_
     found = " ".join(page_texts(sample_pdf)).split()
     for article in sample_issue.articles():
         assert missing_in_order(article_words(article), found) == [], article.path.name
+
+
+def test_pdftotext_extracts_the_articles_as_nfc(sample_pdf: Path, sample_issue):
+    """poppler's reading order guesses around photos, so here only presence is checked."""
+    from collections import Counter
+
+    text = subprocess.run(["pdftotext", str(sample_pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert unicodedata.is_normalized("NFC", text)
+    found = Counter(text.split())
+    for article in sample_issue.articles():
+        missing = Counter(article_words(article)) - found
+        assert not missing, (article.path.name, list(missing)[:10])
 
 
 def test_headlines_captions_and_credits_are_there(sample_pdf: Path, sample_issue):

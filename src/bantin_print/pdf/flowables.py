@@ -24,6 +24,26 @@ class LayoutProblem(Exception):
         self.subject = subject
 
 
+class CachedParagraph(Paragraph):
+    """A Paragraph that breaks its lines once per width.
+
+    Balancing columns tries many heights but never another width, and ReportLab's wrap
+    would break the lines again each time (most of the layout time, measured). split()
+    also discards the broken lines when it refuses to split, which the cache restores.
+    """
+
+    _lines_for = None  # (width, wrap widths, ReportLab's broken lines, height)
+
+    def wrap(self, availWidth, availHeight):
+        cached = self._lines_for
+        if cached is not None and cached[0] == availWidth:
+            self.width, self._wrapWidths, self.blPara, self.height = cached
+            return availWidth, self.height
+        result = super().wrap(availWidth, availHeight)
+        self._lines_for = (availWidth, self._wrapWidths, self.blPara, self.height)
+        return result
+
+
 class PhotoBlock(Flowable):
     """A photo scaled to fit, never distorted, with its caption and credit beneath.
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from bantin_print import model
 from bantin_print.pdf import markup
+from bantin_print.pdf.flowables import CachedParagraph as Paragraph
 from bantin_print.pdf.flowables import PhotoBlock, SectionLabel, WithByline
 from bantin_print.pdf.styles import Geometry, Styles
 

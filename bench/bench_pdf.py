@@ -1,0 +1,104 @@
+"""Time the print edition of a large synthetic issue, beside a bare ReportLab peer.
+
+    python bench/bench_pdf.py [--articles 60] [--runs 5]
+
+Each run is a fresh process (`bantin-print build --pdf`); peak memory is the process's
+maximum resident set size. The peer lays out the same paragraphs with ReportLab's own
+three-frame page template and no masthead, contents, photos or balancing: the floor of what
+ReportLab costs, measured in the same run so the ratio means something on a noisy machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pypdf import PdfReader
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import write_issue  # noqa: E402
+
+PEER = r'''
+import sys, re
+from pathlib import Path
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from xml.sax.saxutils import escape
+fonts = Path(sys.argv[3])
+pdfmetrics.registerFont(TTFont("S", str(fonts / "NotoSerif-Regular.ttf")))
+pdfmetrics.registerFont(TTFont("H", str(fonts / "NotoSans-Bold.ttf")))
+body = ParagraphStyle("b", fontName="S", fontSize=9.5, leading=12.6, alignment=4)
+head = ParagraphStyle("h", fontName="H", fontSize=16, leading=19)
+story = []
+for path in sorted(Path(sys.argv[1]).glob("articles/*.md")):
+    text = path.read_text(encoding="utf-8").split("---", 2)[2]
+    for block in re.split(r"\n\s*\n", text):
+        if block.strip():
+            story.append(Paragraph(escape(" ".join(block.split())), head if block.startswith("#") else body))
+w, h, m, g = 190 * mm, 270 * mm, 15 * mm, 4.5 * mm
+cw = (w - 2 * m - 2 * g) / 3
+frames = [Frame(m + i * (cw + g), m, cw, h - 2 * m, id=str(i)) for i in range(3)]
+doc = BaseDocTemplate(sys.argv[2], pagesize=(w, h), initialFontName="S")
+doc.addPageTemplates([PageTemplate(frames=frames)])
+doc.build(story)
+'''
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one child process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def summary(name: str, samples: list[tuple[float, float]]) -> float:
+    times = [t for t, _ in samples]
+    memory = max(m for _, m in samples)
+    median = statistics.median(times)
+    print(f"{name:<28} median {median:6.2f} s  (min {min(times):.2f}, max {max(times):.2f})"
+          f"  peak {memory:6.0f} MB")
+    return median
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=60)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    repo = Path(__file__).resolve().parents[1]
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "issue"
+        manifest = write_issue(folder, args.articles)
+        pdf = Path(tmp) / "out.pdf"
+        ours = [timed([sys.executable, "-m", "bantin_print", "build", str(manifest),
+                       "--pdf", str(pdf)]) for _ in range(args.runs)]
+        pages = len(PdfReader(pdf).pages)
+        words = sum(len(p.read_text(encoding="utf-8").split()) for p in folder.glob("articles/*.md"))
+        peer_pdf = Path(tmp) / "peer.pdf"
+        peer = [timed([sys.executable, "-c", PEER, str(folder), str(peer_pdf), str(repo / "fonts")])
+                for _ in range(args.runs)]
+        peer_pages = len(PdfReader(peer_pdf).pages)
+    print(f"issue: {args.articles} articles, {words:,} words; {args.runs} runs each")
+    a = summary(f"bantin-print ({pages} pages)", ours)
+    b = summary(f"bare ReportLab ({peer_pages} pages)", peer)
+    print(f"ratio bantin-print / bare ReportLab: {a / b:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""Synthetic issues for benchmarks and scale tests: realistic Vietnamese text taken from
+the sample issue's articles, reshuffled with a fixed seed, and optional camera-size photos."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+from PIL import Image
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "issues" / "sample"
+SECTIONS = ["Tin tức - Sự kiện", "Văn bản, chính sách mới", "Nghiên cứu - Trao đổi",
+            "Gương chi bộ, đảng viên", "Thông tin từ cơ sở"]
+
+
+def _corpus() -> list[str]:
+    paragraphs = []
+    for path in sorted((SAMPLE / "articles").glob("*.md")):
+        body = path.read_text(encoding="utf-8").split("---", 2)[2]
+        for block in re.split(r"\n\s*\n", body):
+            block = block.strip()
+            if block and block[0] not in "#>-*0123456789" and len(block) > 120:
+                paragraphs.append(" ".join(block.split()))
+    return paragraphs
+
+
+def photo(path: Path, megapixels: float, seed: int) -> None:
+    """A camera-like JPEG: smooth gradients plus sensor noise, so it compresses like a photo."""
+    width = int((megapixels * 1_000_000 * 4 / 3) ** 0.5)
+    height = int(width * 3 / 4)
+    rng = random.Random(seed)
+    small = Image.new("RGB", (8, 6))
+    small.putdata([(rng.randrange(256), rng.randrange(256), rng.randrange(256)) for _ in range(48)])
+    image = small.resize((width, height), Image.BICUBIC)
+    noise = Image.effect_noise((width, height), 24).convert("RGB")
+    Image.blend(image, noise, 0.18).save(path, "JPEG", quality=92)
+
+
+def write_issue(folder: Path, articles: int, photos: int = 0, megapixels: float = 12.0,
+                seed: int = 1) -> Path:
+    """Write an issue with `articles` articles, `photos` of them with one photo each."""
+    rng = random.Random(seed)
+    corpus = _corpus()
+    (folder / "articles").mkdir(parents=True, exist_ok=True)
+    (folder / "photos").mkdir(exist_ok=True)
+    sections: dict[str, list[str]] = {}
+    for n in range(articles):
+        paragraphs = rng.sample(corpus, rng.randint(6, 20))
+        words = " ".join(paragraphs).split()
+        title = " ".join(words[:rng.randint(6, 14)]).rstrip(",.;:")
+        lines = ["---", f'title: "{title}"', f'lead: "{" ".join(words[20:60])}"',
+                 f"author: Phóng viên {n + 1}"]
+        if n < photos:
+            name = f"anh-{n + 1:03d}.jpg"
+            photo(folder / "photos" / name, megapixels, seed * 1000 + n)
+            lines += ["photos:", f"  - file: ../photos/{name}",
+                      f'    caption: "Ảnh minh họa số {n + 1} cho bài viết"',
+                      '    credit: "Ảnh: Tư liệu"']
+        lines.append("---")
+        for k, paragraph in enumerate(paragraphs):
+            if k and k % 5 == 0:
+                lines += [f"## {' '.join(paragraph.split()[:6]).rstrip(',.;:')}", ""]
+            lines += [paragraph, ""]
+        name = f"bai-{n + 1:03d}.md"
+        (folder / "articles" / name).write_text("\n".join(lines), encoding="utf-8")
+        sections.setdefault(SECTIONS[n * len(SECTIONS) // articles], []).append(name)
+    manifest = ["publication:", "  name: Bản tin Thử nghiệm Quy mô", "  publisher: Ban Thử nghiệm",
+                "issue:", "  number: 7", "  date: 2024-07-01", "imprint:",
+                "  licence: Giấy phép số 99/GP-STTTT ngày 01/01/2024", "  responsible: Nguyễn Văn A",
+                "  printer: Công ty In Thử nghiệm", "  print_run: 1000", "  frequency: Hằng tháng",
+                "sections:"]
+    for title, names in sections.items():
+        manifest += [f"  - title: {title}", "    articles:"]
+        manifest += [f"      - articles/{name}" for name in names]
+    (folder / "issue.yaml").write_text("\n".join(manifest) + "\n", encoding="utf-8")
+    return folder / "issue.yaml"
