@@ -82,3 +82,9 @@ def issue_dir(tmp_path: Path) -> Path:
         "photos/anh.jpg": jpeg_bytes(),
     })
     return folder
+
+
+# bench/synthetic.py writes large realistic issues; the tests use it too.
+import sys as _sys  # noqa: E402
+
+_sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))

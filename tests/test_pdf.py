@@ -240,3 +240,27 @@ def test_an_unplaceable_photo_names_the_photo(issue_dir: Path, tmp_path: Path):
     assert pdf.read_bytes() == b"older good output"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["so-03", "x.pdf"]  # no temporary left
 
+
+
+def test_a_large_issue_keeps_headlines_with_their_text(tmp_path: Path):
+    from synthetic import write_issue
+
+    manifest = write_issue(tmp_path / "lon", articles=40, photos=12, megapixels=0.3)
+    pdf = tmp_path / "lon.pdf"
+    result = build(manifest, pdf)
+    assert result.returncode == 0, result.stderr
+    issue = read_issue(manifest)[0]
+    pages = [squeeze(t) for t in page_texts(pdf)]
+    assert len(pages) > 20
+    reader = PdfReader(pdf)
+    # Synthetic titles repeat body text, so the outline tells where each article starts.
+    starts = [reader.get_destination_page_number(item)
+              for group in reader.outline if isinstance(group, list) for item in group]
+    articles = list(issue.articles())
+    assert len(starts) == len(articles)
+    for article, start in zip(articles, starts):
+        assert squeeze(article.title) in pages[start]
+        # The first line of the lead (about six words) stands on the headline's page.
+        opening = " ".join(article.lead.split()[:6])
+        assert opening in pages[start], (article.path.name, start + 1)
+        assert missing_in_order(article_words(article), " ".join(pages).split()) == []
