@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import tempfile
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from bantin_print.errors import InputError, Problem
+from bantin_print.epub import write_epub
 from bantin_print.pdf import write_pdf
 from bantin_print.reader import read_issue
 from bantin_print.model import Issue
@@ -34,11 +36,7 @@ def check(manifest: Path, progress: Progress | None = None) -> Result:
 
 def build(manifest: Path, pdf: Path | None, epub: Path | None,
           progress: Progress | None = None) -> Result:
-    """Check the issue, then write the editions asked for, each atomically.
-
-    The EPUB writer is the next piece of work; until it exists an EPUB asked for is listed
-    in Result.not_available.
-    """
+    """Check the issue, then write the editions asked for, each atomically."""
     result = check(manifest, progress)
     if pdf is not None:
         if progress:
@@ -47,8 +45,21 @@ def build(manifest: Path, pdf: Path | None, epub: Path | None,
             write_pdf(result.issue, temporary)
         result.written.append(pdf)
     if epub is not None:
-        result.not_available.append(f"EPUB ({epub})")
+        if progress:
+            progress("Writing the EPUB")
+        with atomic_output(epub) as temporary:
+            write_epub(result.issue, temporary, build_time(result.issue))
+        result.written.append(epub)
     return result
+
+
+def build_time(issue: Issue) -> dt.datetime:
+    """The time recorded in the outputs: SOURCE_DATE_EPOCH when set (reproducible-builds.org),
+    else the issue's date, never the clock, so that the same sources give the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime(issue.date.year, issue.date.month, issue.date.day)
 
 
 @contextlib.contextmanager

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+from io import BytesIO
 from pathlib import Path
 
+from fontTools.subset import Options, Subsetter, load_font
 from fontTools.ttLib import TTFont, TTLibError
 
 from bantin_print.model import FontFamily
@@ -72,3 +74,27 @@ def find_family(name: str, folders: list[Path]) -> tuple[FontFamily | None, str]
         return None, f"font family '{name}' in {folder} has no {', '.join(missing)} face"
     known = sorted({str(e["name"]) for f in folders if f.is_dir() for e in _scan(f.resolve()).values()})
     return None, (f"font family '{name}' was not found; available: {', '.join(known) or 'none'}")
+
+
+def subset(path: Path, text: str) -> bytes:
+    """The font at `path` cut down to the glyphs `text` needs, as TrueType bytes.
+
+    The result depends only on the font and the text (head.modified is kept), so builds
+    stay byte-identical.
+    """
+    options = Options()
+    options.name_IDs = ["*"]  # keep the copyright and licence names the OFL asks for
+    options.name_languages = ["*"]
+    options.layout_features = ["*"]
+    options.notdef_outline = True
+    options.hinting = False  # screens of e-readers render unhinted; a third smaller
+    options.drop_tables += ["DSIG"]
+    font = load_font(str(path), options)
+    font.recalcTimestamp = False
+    subsetter = Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    buffer = BytesIO()
+    font.save(buffer)
+    font.close()
+    return buffer.getvalue()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from io import BytesIO
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,10 +74,55 @@ def print_source(photo) -> str | Image.Image:
         upright = im.getexif().get(0x0112, 1) == 1
         if im.format == "JPEG" and im.mode in ("RGB", "L") and upright:
             return str(photo.path)
+        return _flatten(ImageOps.exif_transpose(im))
+
+
+@dataclass(frozen=True)
+class ScreenImage:
+    data: bytes
+    extension: str  # "jpg" or "png"
+    media_type: str
+    width: int
+    height: int
+
+
+def for_screen(path: Path, max_edge: int = 1600) -> ScreenImage:
+    """A photo for reading on screens: upright, at most `max_edge` pixels on its longest
+    side, without camera metadata. Photographs become JPEG; PNG and GIF graphics (few
+    colours or transparency) stay PNG so that lines and text in them stay sharp."""
+    with Image.open(path) as im:
+        graphic = im.format in ("PNG", "GIF") and _is_graphic(im)
+        if im.format == "JPEG":
+            im.draft("RGB" if im.mode != "L" else "L", (max_edge, max_edge))  # decode at reduced scale
         im = ImageOps.exif_transpose(im)
-        if im.mode in ("RGBA", "LA", "P", "PA") or "transparency" in im.info:
-            rgba = im.convert("RGBA")
-            flat = Image.new("RGB", rgba.size, "white")
-            flat.paste(rgba, mask=rgba.getchannel("A"))
-            return flat
-        return im.convert("RGB" if im.mode not in ("L",) else "L")
+        if max(im.size) > max_edge:
+            im.thumbnail((max_edge, max_edge), Image.LANCZOS)
+        buffer = BytesIO()
+        if graphic:
+            if im.mode not in ("RGBA", "RGB", "LA", "L", "P"):
+                im = im.convert("RGBA")
+            im.save(buffer, "PNG", optimize=True)
+            kind = ("png", "image/png")
+        else:
+            im = _flatten(im)
+            im.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+            kind = ("jpg", "image/jpeg")
+        return ScreenImage(buffer.getvalue(), *kind, *im.size)
+
+
+def _is_graphic(im: Image.Image) -> bool:
+    if im.mode in ("P", "PA", "1") or "transparency" in im.info or im.mode in ("RGBA", "LA"):
+        return True
+    sample = im.copy()
+    sample.thumbnail((256, 256))
+    return sample.getcolors(1024) is not None  # few distinct colours: a chart or a logo
+
+
+def _flatten(im: Image.Image) -> Image.Image:
+    """RGB (or greyscale) with any transparency composited on white."""
+    if im.mode in ("RGBA", "LA", "P", "PA") or "transparency" in im.info:
+        rgba = im.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, "white")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
+    return im if im.mode in ("RGB", "L") else im.convert("RGB")

@@ -1,0 +1,84 @@
+"""The e-book's cover image: the masthead drawn above the issue's cover photo, or above a
+plain panel when the issue has none. Drawn with Pillow in the issue's own fonts."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from bantin_print import model
+from bantin_print.text import formal_date, issue_label
+
+WIDTH, HEIGHT = 1600, 2400
+MARGIN = 110
+ACCENT = (158, 27, 27)
+INK = (26, 26, 26)
+MUTED = (85, 85, 85)
+PANEL = (244, 237, 230)
+
+
+def masthead_name(name: str) -> str:
+    """'Bản tin X' is set as a large 'BẢN TIN' over 'X', as bulletins print it."""
+    words = name.split()
+    return " ".join(words[2:]) if " ".join(words[:2]).casefold() == "bản tin" else name
+
+
+def draw_cover(issue: model.Issue) -> bytes:
+    layout = issue.layout
+    bold = str(layout.heading_font.bold)
+    regular = str(layout.heading_font.regular)
+    italic = str(layout.body_font.italic)
+    page = Image.new("RGB", (WIDTH, HEIGHT), "white")
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((0, 0, WIDTH, 28), fill=ACCENT)
+
+    y = 120
+    y = _centred(draw, "BẢN TIN", ImageFont.truetype(bold, 190), ACCENT, y) + 30
+    y = _centred(draw, masthead_name(issue.publication.name).upper(),
+                 ImageFont.truetype(bold, 84), INK, y) + 24
+    y = _centred(draw, issue.publication.publisher.upper(), ImageFont.truetype(regular, 44),
+                 MUTED, y) + 40
+    draw.line((MARGIN, y, WIDTH - MARGIN, y), fill=ACCENT, width=6)
+    y += 34
+    line = f"{issue_label(issue.number)}  ·  {formal_date(issue.date, weekday=True)}"
+    y = _centred(draw, line, ImageFont.truetype(bold, 50), INK, y) + 16
+    if issue.title:
+        y = _centred(draw, issue.title, ImageFont.truetype(italic, 64), ACCENT, y) + 10
+    y += 50
+
+    box = (MARGIN, y, WIDTH - MARGIN, HEIGHT - MARGIN)
+    if issue.cover is not None:
+        with Image.open(issue.cover.path) as source:
+            if source.format == "JPEG":
+                source.draft("RGB", (box[2] - box[0], box[3] - box[1]))
+            photo = ImageOps.exif_transpose(source).convert("RGB")
+        photo = ImageOps.contain(photo, (box[2] - box[0], box[3] - box[1]), Image.LANCZOS)
+        x = (WIDTH - photo.width) // 2
+        page.paste(photo, (x, box[1]))
+    else:
+        draw.rectangle(box, fill=PANEL)
+        _centred(draw, issue_label(issue.number).upper(), ImageFont.truetype(bold, 260), ACCENT,
+                 (box[1] + box[3]) // 2 - 160)
+    buffer = BytesIO()
+    page.save(buffer, "JPEG", quality=85, optimize=True)
+    return buffer.getvalue()
+
+
+def _centred(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, fill,
+             y: int) -> int:
+    """Draw `text` centred, wrapped at spaces to the margins; returns the y below it."""
+    width = WIDTH - 2 * MARGIN
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and draw.textlength(candidate, font=font) <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    ascent, descent = font.getmetrics()
+    for line in lines:
+        x = (WIDTH - draw.textlength(line, font=font)) / 2
+        draw.text((x, y), line, font=font, fill=fill)
+        y += ascent + descent
+    return y
