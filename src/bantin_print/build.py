@@ -42,7 +42,7 @@ def build(manifest: Path, pdf: Path | None, epub: Path | None,
         if progress:
             progress("Laying out the PDF")
         with atomic_output(pdf) as temporary:
-            write_pdf(result.issue, temporary)
+            write_pdf(result.issue, temporary, build_time(result.issue))
         result.written.append(pdf)
     if epub is not None:
         if progress:

@@ -50,7 +50,8 @@ def probe(path: Path) -> ImageInfo:
                 if fmt == "JPEG":
                     im.draft(im.mode, (max(1, width // 8), max(1, height // 8)))
                     im.load()
-                else:
+            if fmt != "JPEG":
+                with Image.open(path) as im:  # verify() must come first after open()
                     im.verify()
     except ImageProblem:
         raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
@@ -54,7 +55,8 @@ class PhotoBlock(Flowable):
                  styles: Styles) -> None:
         super().__init__()
         self.photo = photo
-        self.image = image  # a path or a PIL image, as ReportLab's drawImage takes it
+        # A path (JPEG data copied as is) or a decoded PIL image.
+        self.image = image if isinstance(image, str) else ImageReader(image)
         self.spaceBefore = 5
         self.spaceAfter = 7
         self.caption = _caption(photo, styles)

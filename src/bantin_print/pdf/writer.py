@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import os
 from pathlib import Path
+from typing import Iterator
 
 from reportlab import rl_config
 from reportlab.lib.units import mm
@@ -20,8 +24,11 @@ from bantin_print.text import formal_date, issue_label
 COVER_SHARE = 0.5
 
 
-def write_pdf(issue: model.Issue, target: Path) -> int:
-    """Write the print edition to `target`; returns the number of pages."""
+def write_pdf(issue: model.Issue, target: Path, created: dt.datetime) -> int:
+    """Write the print edition to `target`; returns the number of pages.
+
+    `created` (UTC) is the PDF's creation date; with it the file is byte-identical for
+    identical input."""
     layout = issue.layout
     geometry = Geometry.from_layout(layout)
     styles = Styles(register(layout.body_font), register(layout.heading_font), layout.columns)
@@ -29,7 +36,7 @@ def write_pdf(issue: model.Issue, target: Path) -> int:
         composer, sections = _compose(issue, geometry, styles)
     except LayoutProblem as problem:
         raise _as_input_error(problem, issue) from None
-    _render(composer, issue, geometry, styles, target)
+    _render(composer, issue, geometry, styles, target, created)
     return len(composer.pages)
 
 
@@ -138,14 +145,15 @@ def _place_front(composer: Composer, issue: model.Issue, geometry: Geometry, sty
 
 
 def _render(composer: Composer, issue: model.Issue, geometry: Geometry, styles: Styles,
-            target: Path) -> None:
+            target: Path, created: dt.datetime) -> None:
     publication = issue.publication
     # Binary streams: ASCII85 (ReportLab's default) makes the file a quarter larger and
     # costs time, for 7-bit safety no print workflow needs.
     rl_config.useA85 = 0
-    canvas = Canvas(str(target), pagesize=(geometry.page_width, geometry.page_height),
-                    initialFontName=styles.body_fonts.regular, initialFontSize=9,
-                    lang=publication.language, pageCompression=1)
+    with _source_date_epoch(created):
+        canvas = Canvas(str(target), pagesize=(geometry.page_width, geometry.page_height),
+                        initialFontName=styles.body_fonts.regular, initialFontSize=9,
+                        lang=publication.language, pageCompression=1)
     canvas.setTitle(f"{publication.name} – {issue_label(issue.number)}")
     canvas.setAuthor(publication.publisher)
     subject = f"{issue_label(issue.number)}, {formal_date(issue.date)}"
@@ -168,6 +176,21 @@ def _render(composer: Composer, issue: model.Issue, geometry: Geometry, styles: 
             _footer(canvas, number, issue, geometry, styles)
         canvas.showPage()
     canvas.save()
+
+
+@contextlib.contextmanager
+def _source_date_epoch(created: dt.datetime) -> Iterator[None]:
+    """ReportLab takes the document's date (and the seed of its file ID) from
+    SOURCE_DATE_EPOCH when the canvas is made, and from the clock otherwise."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(created.replace(tzinfo=dt.timezone.utc).timestamp()))
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def _footer(canvas: Canvas, number: int, issue: model.Issue, geometry: Geometry,
