@@ -235,3 +235,15 @@ def test_rotated_photo_is_upright_and_graphics_stay_png(issue_dir: Path, tmp_pat
         assert "EPUB/images/bai-001-2.png" in archive.namelist()
     figure = documents(epub)["EPUB/bai-001.xhtml"].findall(f".//{XHTML}img")[1]
     assert figure.get("alt") == "Biểu trưng"  # the caption stands in for missing alt text
+
+
+def test_epubcheck_passes_a_large_synthetic_issue(tmp_path: Path):
+    from synthetic import write_issue
+
+    manifest = write_issue(tmp_path / "lon", articles=40, photos=12, megapixels=0.5)
+    epub = tmp_path / "lon.epub"
+    result = build_epub(manifest, epub)
+    assert result.returncode == 0, result.stderr
+    messages = epubcheck(epub)
+    assert {k: v for k, v in messages.items() if k != "INFO"} == {}
+    assert len(article_documents(epub)) == 40

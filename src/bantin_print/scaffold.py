@@ -9,6 +9,7 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
+from bantin_print.build import current_umask
 from bantin_print.errors import InputError
 
 MANIFEST_NAME = "issue.yaml"
@@ -36,15 +37,9 @@ def create(folder: Path, today: dt.date | None = None) -> None:
             path = staging / target
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        staging.chmod(0o777 & ~_umask())
+        staging.chmod(0o777 & ~current_umask())
         os.replace(staging, folder)
     except OSError as e:
         raise InputError.single(folder, None, f"cannot create the issue folder: {e.strerror or e}")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

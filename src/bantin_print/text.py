@@ -50,3 +50,10 @@ def issue_label(number: int) -> str:
 def thousands(number: int) -> str:
     """Vietnamese digit grouping: 2701 -> '2.701'."""
     return f"{number:,}".replace(",", ".")
+
+
+def masthead_name(name: str) -> str:
+    """The part of a bulletin's name set under a large "BẢN TIN": "Bản tin X" gives "X",
+    as Vietnamese bulletins print their mastheads; any other name is kept whole."""
+    words = name.split()
+    return " ".join(words[2:]) if " ".join(words[:2]).casefold() == "bản tin" else name

@@ -8,7 +8,8 @@ from io import BytesIO
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from bantin_print import model
-from bantin_print.text import formal_date, issue_label
+from bantin_print.images import for_screen
+from bantin_print.text import formal_date, issue_label, masthead_name
 
 WIDTH, HEIGHT = 1600, 2400
 MARGIN = 110
@@ -16,12 +17,6 @@ ACCENT = (158, 27, 27)
 INK = (26, 26, 26)
 MUTED = (85, 85, 85)
 PANEL = (244, 237, 230)
-
-
-def masthead_name(name: str) -> str:
-    """'Bản tin X' is set as a large 'BẢN TIN' over 'X', as bulletins print it."""
-    words = name.split()
-    return " ".join(words[2:]) if " ".join(words[:2]).casefold() == "bản tin" else name
 
 
 def draw_cover(issue: model.Issue) -> bytes:
@@ -49,11 +44,9 @@ def draw_cover(issue: model.Issue) -> bytes:
 
     box = (MARGIN, y, WIDTH - MARGIN, HEIGHT - MARGIN)
     if issue.cover is not None:
-        with Image.open(issue.cover.path) as source:
-            if source.format == "JPEG":
-                source.draft("RGB", (box[2] - box[0], box[3] - box[1]))
-            photo = ImageOps.exif_transpose(source).convert("RGB")
-        photo = ImageOps.contain(photo, (box[2] - box[0], box[3] - box[1]), Image.LANCZOS)
+        box_size = (box[2] - box[0], box[3] - box[1])
+        photo = Image.open(BytesIO(for_screen(issue.cover.path, max(box_size)).data))
+        photo = ImageOps.contain(photo, box_size, Image.LANCZOS)
         x = (WIDTH - photo.width) // 2
         page.paste(photo, (x, box[1]))
     else:

@@ -12,8 +12,8 @@ from ebooklib import epub
 
 from bantin_print import fonts, images, model
 from bantin_print.epub import xhtml
-from bantin_print.epub.cover import draw_cover, masthead_name
-from bantin_print.text import formal_date, issue_label, thousands
+from bantin_print.epub.cover import draw_cover
+from bantin_print.text import formal_date, issue_label, masthead_name, thousands
 
 LANGUAGE_ATTRIBUTE = "{http://www.w3.org/XML/1998/namespace}lang"
 STYLE = "style/bantin.css"

@@ -18,7 +18,7 @@ from bantin_print.pdf.compose import Composer, LayoutProblem, Placed
 from bantin_print.pdf.flowables import Masthead, PhotoBlock, contents_box, imprint_box
 from bantin_print.pdf.story import build_story
 from bantin_print.pdf.styles import BODY_LEADING, MUTED, RULE, Geometry, Styles, register
-from bantin_print.text import formal_date, issue_label
+from bantin_print.text import formal_date, issue_label, masthead_name
 
 # The cover photo beside the contents may take at most this share of the text height.
 COVER_SHARE = 0.5
@@ -52,11 +52,8 @@ def _as_input_error(problem: LayoutProblem, issue: model.Issue) -> InputError:
 
 
 def _masthead(issue: model.Issue, styles: Styles) -> Masthead:
-    name = issue.publication.name
-    # "Bản tin X" is set as a large "BẢN TIN" over "X", as Vietnamese bulletins print it.
-    words = name.split()
-    rest = " ".join(words[2:]) if " ".join(words[:2]).casefold() == "bản tin" else name
-    return Masthead("BẢN TIN", rest.upper(), issue.publication.publisher.upper(),
+    return Masthead("BẢN TIN", masthead_name(issue.publication.name).upper(),
+                    issue.publication.publisher.upper(),
                     issue_label(issue.number), issue.title or "",
                     formal_date(issue.date, weekday=True), styles)
 

@@ -1,11 +1,11 @@
-"""Time the print edition of a large synthetic issue, beside a bare ReportLab peer.
+"""Time builds of a large synthetic issue, beside a bare ReportLab peer.
 
-    python bench/bench_pdf.py [--articles 60] [--runs 5]
+    python bench/bench.py [--articles 60] [--photos 0] [--megapixels 12] [--runs 5]
 
-Each run is a fresh process (`bantin-print build --pdf`); peak memory is the process's
-maximum resident set size. The peer lays out the same paragraphs with ReportLab's own
-three-frame page template and no masthead, contents, photos or balancing: the floor of what
-ReportLab costs, measured in the same run so the ratio means something on a noisy machine.
+Each run is a fresh process, `bantin-print build` writing both editions; peak memory is the process's maximum resident set size. The peer lays out the same
+paragraphs with ReportLab's own three-frame page template and no masthead, contents,
+photos or balancing: the floor of what ReportLab costs, measured in the same run so the
+ratio means something on a noisy machine.
 """
 
 from __future__ import annotations
@@ -77,6 +77,8 @@ def summary(name: str, samples: list[tuple[float, float]]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=60)
+    parser.add_argument("--photos", type=int, default=0, help="articles with a photo each")
+    parser.add_argument("--megapixels", type=float, default=12.0)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     repo = Path(__file__).resolve().parents[1]
@@ -84,19 +86,24 @@ def main() -> None:
           f"Python {platform.python_version()}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "issue"
-        manifest = write_issue(folder, args.articles)
-        pdf = Path(tmp) / "out.pdf"
-        ours = [timed([sys.executable, "-m", "bantin_print", "build", str(manifest),
-                       "--pdf", str(pdf)]) for _ in range(args.runs)]
+        manifest = write_issue(folder, args.articles, args.photos, args.megapixels)
+        photo_bytes = sum(p.stat().st_size for p in folder.glob("photos/*"))
+        pdf, epub = Path(tmp) / "out.pdf", Path(tmp) / "out.epub"
+        command = [sys.executable, "-m", "bantin_print", "build", str(manifest), "--pdf", str(pdf),
+                   "--epub", str(epub)]
+        both = [timed(command) for _ in range(args.runs)]
         pages = len(PdfReader(pdf).pages)
         words = sum(len(p.read_text(encoding="utf-8").split()) for p in folder.glob("articles/*.md"))
         peer_pdf = Path(tmp) / "peer.pdf"
         peer = [timed([sys.executable, "-c", PEER, str(folder), str(peer_pdf), str(repo / "fonts")])
                 for _ in range(args.runs)]
         peer_pages = len(PdfReader(peer_pdf).pages)
-    print(f"issue: {args.articles} articles, {words:,} words; {args.runs} runs each")
-    a = summary(f"bantin-print ({pages} pages)", ours)
-    b = summary(f"bare ReportLab ({peer_pages} pages)", peer)
+        print(f"issue: {args.articles} articles, {words:,} words, {args.photos} photos of "
+              f"{args.megapixels:g} MP ({photo_bytes / 1e6:.1f} MB); {args.runs} runs each")
+        print(f"outputs: PDF {pages} pages, {pdf.stat().st_size / 1e6:.2f} MB; "
+              f"EPUB {epub.stat().st_size / 1e6:.2f} MB")
+    a = summary("bantin-print build (PDF+EPUB)", both)
+    b = summary(f"bare ReportLab (PDF, {peer_pages} pages)", peer)
     print(f"ratio bantin-print / bare ReportLab: {a / b:.2f}")
 
 
