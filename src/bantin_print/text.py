@@ -57,3 +57,9 @@ def masthead_name(name: str) -> str:
     as Vietnamese bulletins print their mastheads; any other name is kept whole."""
     words = name.split()
     return " ".join(words[2:]) if " ".join(words[:2]).casefold() == "bản tin" else name
+
+
+def end_sentence(text: str) -> str:
+    """`text` closed with a full stop unless it already ends in punctuation, so that a
+    credit can follow a caption ("… hội nghị. Ảnh: Hương Dịu")."""
+    return text if text.endswith((".", "!", "?", "…", ")", ":")) else text + "."

@@ -60,8 +60,27 @@ def draw_cover(issue: model.Issue) -> bytes:
 
 def _centred(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, fill,
              y: int) -> int:
-    """Draw `text` centred, wrapped at spaces to the margins; returns the y below it."""
-    width = WIDTH - 2 * MARGIN
+    """Draw `text` centred, wrapped at spaces into lines of even length (no word left
+    alone on the last line); returns the y below it."""
+    full = WIDTH - 2 * MARGIN
+    lines = _wrap(draw, text, font, full)
+    low, high = 0.0, float(full)
+    while high - low > 4:  # the narrowest measure that needs no more lines
+        middle = (low + high) / 2
+        if len(_wrap(draw, text, font, middle)) > len(lines):
+            low = middle
+        else:
+            high = middle
+    ascent, descent = font.getmetrics()
+    for line in _wrap(draw, text, font, high):
+        x = (WIDTH - draw.textlength(line, font=font)) / 2
+        draw.text((x, y), line, font=font, fill=fill)
+        y += ascent + descent
+    return y
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont,
+          width: float) -> list[str]:
     lines: list[str] = []
     for word in text.split():
         candidate = f"{lines[-1]} {word}" if lines else word
@@ -69,9 +88,4 @@ def _centred(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont,
             lines[-1] = candidate
         else:
             lines.append(word)
-    ascent, descent = font.getmetrics()
-    for line in lines:
-        x = (WIDTH - draw.textlength(line, font=font)) / 2
-        draw.text((x, y), line, font=font, fill=fill)
-        y += ascent + descent
-    return y
+    return lines

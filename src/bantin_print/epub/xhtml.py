@@ -6,6 +6,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from bantin_print import model
+from bantin_print.text import end_sentence
 
 # Links that may be live in the e-book; anything else (javascript:, file:, relative paths
 # that would point into the package) is shown as its text only.
@@ -75,7 +76,7 @@ def figure(src: str, photo: model.Photo, width: int, height: int) -> str:
     if photo.caption or photo.credit:
         parts = []
         if photo.caption:
-            parts.append(escape(photo.caption))
+            parts.append(escape(end_sentence(photo.caption) if photo.credit else photo.caption))
         if photo.credit:
             parts.append(f'<span class="credit">{escape(photo.credit)}</span>')
         caption = f"<figcaption>{' '.join(parts)}</figcaption>"

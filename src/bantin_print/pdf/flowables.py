@@ -8,7 +8,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from bantin_print import model
-from bantin_print.text import thousands
+from bantin_print.text import end_sentence, thousands
 from bantin_print.pdf import markup
 from bantin_print.pdf.styles import ACCENT, INK, RULE, TINT, Styles
 
@@ -96,10 +96,7 @@ class PhotoBlock(Flowable):
 def _caption(photo: model.Photo, styles: Styles) -> Paragraph | None:
     parts = []
     if photo.caption:
-        caption = photo.caption
-        if photo.credit and not caption.endswith((".", "!", "?", "…", ")")):
-            caption += "."
-        parts.append(markup.text(caption))
+        parts.append(markup.text(end_sentence(photo.caption) if photo.credit else photo.caption))
     if photo.credit:
         parts.append(f"<font name='{styles.heading_fonts.regular}'>{markup.text(photo.credit)}</font>")
     return Paragraph(" ".join(parts), styles.caption) if parts else None
