@@ -33,7 +33,7 @@ def write_pdf(issue: model.Issue, target: Path, created: dt.datetime) -> int:
     geometry = Geometry.from_layout(layout)
     styles = Styles(register(layout.body_font), register(layout.heading_font), layout.columns)
     try:
-        composer, sections = _compose(issue, geometry, styles)
+        composer = _compose(issue, geometry, styles)
     except LayoutProblem as problem:
         raise _as_input_error(problem, issue) from None
     _render(composer, issue, geometry, styles, target, created)
@@ -58,64 +58,59 @@ def _masthead(issue: model.Issue, styles: Styles) -> Masthead:
                     formal_date(issue.date, weekday=True), styles)
 
 
-def _compose(issue: model.Issue, geometry: Geometry, styles: Styles):
+def _compose(issue: model.Issue, geometry: Geometry, styles: Styles) -> Composer:
     composer = Composer(geometry, BODY_LEADING)
     composer.place_full_width([_masthead(issue, styles)])
     composer.cursor -= 2 * mm
 
-    sections = []  # (section title, [(article title, anchor, page)])
+    sections: list[tuple[str, list[tuple[str, str]]]] = []  # (title, [(article title, anchor)])
     stories = []
-    number = 0
     for section in issue.sections:
         entries = []
         for position, article in enumerate(section.articles):
-            number += 1
-            anchor = f"bai-{number}"
-            story = build_story(article, anchor, section.title if position == 0 else None,
-                                geometry, styles, images.print_source)
-            stories.append((story, section.title if position == 0 else None))
-            entries.append([article.title, anchor, 0])
+            anchor = f"bai-{len(stories) + 1}"
+            label = section.title if position == 0 else None
+            stories.append((build_story(article, anchor, label, geometry, styles,
+                                        images.print_source), label))
+            entries.append((article.title, anchor))
         if entries:
             sections.append((section.title, entries))
 
-    contents_slot = _place_front(composer, issue, geometry, styles, sections)
-
-    for story, section_title in stories:
-        outline = [(section_title, 0)] if section_title else []
+    pages: dict[str, int] = {}  # anchor -> page the article starts on; unknown yet
+    contents, width, sections_only = _place_front(composer, issue, geometry, styles,
+                                                  _contents(sections, pages))
+    for story, label in stories:
+        outline = [(label, 0)] if label else []
         outline.append((story.article.title, 1))
-        page = composer.add_story(story, outline)
-        for _, entries in sections:
-            for entry in entries:
-                if entry[1] == story.anchor:
-                    entry[2] = page
+        pages[story.anchor] = composer.add_story(story, outline)
     composer.place_at_bottom(imprint_box(issue, styles))
 
     # The contents now get their page numbers; the box keeps its size (numbers sit in a
     # fixed-width column), which is checked rather than assumed.
-    placed, width, sections_only = contents_slot
-    final = contents_box(_as_tuples(sections), styles, sections_only)
-    old_height = placed.flowable.wrap(width, geometry.height)[1]
-    if abs(final.wrap(width, geometry.height)[1] - old_height) > 0.01:
+    final = contents_box(_contents(sections, pages), styles, sections_only)
+    if abs(final.wrap(width, geometry.height)[1]
+           - contents.flowable.wrap(width, geometry.height)[1]) > 0.01:
         raise LayoutProblem("the contents changed size once page numbers were known")
-    placed.flowable = final
-    return composer, sections
+    contents.flowable = final
+    return composer
 
 
-def _as_tuples(sections):
-    return [(title, [tuple(entry) for entry in entries]) for title, entries in sections]
+def _contents(sections, pages: dict[str, int]):
+    return [(title, [(article, anchor, pages.get(anchor, 0)) for article, anchor in entries])
+            for title, entries in sections]
 
 
 def _place_front(composer: Composer, issue: model.Issue, geometry: Geometry, styles: Styles,
-                 sections) -> tuple[Placed, float, bool]:
+                 entries) -> tuple[Placed, float, bool]:
     """Cover photo and contents under the masthead: side by side when there are three or
     more columns, one above the other otherwise."""
     side_by_side = issue.cover is not None and geometry.columns >= 3
     contents_width = geometry.column_width if side_by_side else geometry.width
     room = composer.room
-    box = contents_box(_as_tuples(sections), styles)
+    box = contents_box(entries, styles)
     sections_only = False
     if box.wrap(contents_width, room)[1] > room * (1 if side_by_side else 0.6):
-        box = contents_box(_as_tuples(sections), styles, sections_only=True)
+        box = contents_box(entries, styles, sections_only=True)
         sections_only = True
         if box.wrap(contents_width, room)[1] > room:
             raise LayoutProblem("the contents do not fit on page 1")
