@@ -25,7 +25,6 @@ class Result:
     issue: Issue
     warnings: list[Problem]
     written: list[Path] = field(default_factory=list)
-    not_available: list[str] = field(default_factory=list)
 
 
 def check(manifest: Path, progress: Progress | None = None) -> Result:
@@ -38,18 +37,16 @@ def build(manifest: Path, pdf: Path | None, epub: Path | None,
           progress: Progress | None = None) -> Result:
     """Check the issue, then write the editions asked for, each atomically."""
     result = check(manifest, progress)
-    if pdf is not None:
+    created = build_time(result.issue)
+    for target, step, writer in ((pdf, "Laying out the PDF", write_pdf),
+                                 (epub, "Writing the EPUB", write_epub)):
+        if target is None:
+            continue
         if progress:
-            progress("Laying out the PDF")
-        with atomic_output(pdf) as temporary:
-            write_pdf(result.issue, temporary, build_time(result.issue))
-        result.written.append(pdf)
-    if epub is not None:
-        if progress:
-            progress("Writing the EPUB")
-        with atomic_output(epub) as temporary:
-            write_epub(result.issue, temporary, build_time(result.issue))
-        result.written.append(epub)
+            progress(step)
+        with atomic_output(target) as temporary:
+            writer(result.issue, temporary, created)
+        result.written.append(target)
     return result
 
 

@@ -113,9 +113,7 @@ def _run(args: argparse.Namespace, reporter: _Reporter) -> int:
     if args.command == "check":
         reporter.say(summary + "; no errors.")
     else:
+        reporter.say(summary + ".")
         for path in result.written:
             reporter.say(f"Wrote {path}")
-        if result.not_available:
-            reporter.say(summary + ". Not written yet (the writers are still to come): "
-                         + ", ".join(result.not_available) + ".")
     return EXIT_OK

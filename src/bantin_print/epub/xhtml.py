@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from bantin_print import model
+from bantin_print import inline, model
 from bantin_print.text import end_sentence
 
-# Links that may be live in the e-book; anything else (javascript:, file:, relative paths
-# that would point into the package) is shown as its text only.
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
+TAGS = inline.Tags(strong="strong", emphasis="em", code="code")
 
 
 def text(value: str) -> str:
@@ -22,26 +20,11 @@ def attribute(value: str) -> str:
 
 
 def inlines(nodes: list[model.Inline]) -> str:
-    out: list[str] = []
-    for node in nodes:
-        if isinstance(node, model.Text):
-            out.append(escape(node.text))
-        elif isinstance(node, model.Code):
-            out.append(f"<code>{escape(node.text)}</code>")
-        elif isinstance(node, model.LineBreak):
-            out.append("<br/>")
-        elif isinstance(node, model.Strong):
-            out.append(f"<strong>{inlines(node.children)}</strong>")
-        elif isinstance(node, model.Emphasis):
-            out.append(f"<em>{inlines(node.children)}</em>")
-        elif isinstance(node, model.Link):
-            label = inlines(node.children)
-            target = node.target.strip()
-            if target.lower().startswith(SAFE_SCHEMES):
-                out.append(f"<a href={quoteattr(target)}>{label}</a>")
-            else:
-                out.append(label)
-    return "".join(out)
+    return inline.render(nodes, TAGS, _link)
+
+
+def _link(node: model.Link, label: str) -> str:
+    return f"<a href={quoteattr(inline.safe_target(node))}>{label}</a>"
 
 
 def blocks(items: list[model.Block], first: bool = True) -> str:

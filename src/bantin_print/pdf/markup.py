@@ -1,14 +1,13 @@
-"""Model text to ReportLab paragraph markup. Every character the editor typed is escaped:
-ReportLab reads its own tags in paragraph text (<img src=…> would read a file)."""
+"""Model text to ReportLab paragraph markup (ReportLab reads its own tags in paragraph
+text: <img src=…> would read a file, so everything typed is escaped)."""
 
 from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from bantin_print import model
+from bantin_print import inline, model
 
-# Only these kinds of link become live in the PDF; anything else is shown as text only.
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
+TAGS = inline.Tags(strong="b", emphasis="i", code=None)
 
 
 def text(value: str) -> str:
@@ -16,30 +15,12 @@ def text(value: str) -> str:
 
 
 def inlines(nodes: list[model.Inline]) -> str:
-    out: list[str] = []
-    for node in nodes:
-        if isinstance(node, model.Text):
-            out.append(escape(node.text))
-        elif isinstance(node, model.Code):
-            out.append(escape(node.text))
-        elif isinstance(node, model.LineBreak):
-            out.append("<br/>")
-        elif isinstance(node, model.Strong):
-            out.append(f"<b>{inlines(node.children)}</b>")
-        elif isinstance(node, model.Emphasis):
-            out.append(f"<i>{inlines(node.children)}</i>")
-        elif isinstance(node, model.Link):
-            out.append(_link(node))
-    return "".join(out)
+    return inline.render(nodes, TAGS, _link)
 
 
-def _link(node: model.Link) -> str:
-    label = inlines(node.children)
-    target = node.target.strip()
-    if not target.lower().startswith(SAFE_SCHEMES):
-        return label
+def _link(node: model.Link, label: str) -> str:
+    target = inline.safe_target(node)
     shown = model.plain_text(node.children).strip()
-    suffix = "" if shown == target or shown == target.split("//", 1)[-1] else \
-        f" ({escape(target)})"
     # On paper the address must be readable, so it follows the link text.
+    suffix = "" if shown in (target, target.split("//", 1)[-1]) else f" ({escape(target)})"
     return f"<a href={quoteattr(target)}>{label}</a>{suffix}"
