@@ -32,9 +32,9 @@ def test_reads_fields_into_the_model(issue_dir: Path):
     assert issue.publication.language == "vi"
     assert (issue.number, issue.date) == (3, dt.date(2024, 3, 15))
     assert issue.imprint.print_run == 200 and issue.imprint.frequency == "Hằng tháng"
-    assert [s.title for s in issue.sections] == ["Tin tức - Sự kiện"]
+    assert [s.title for s in issue.sections] == ["Tin tức – Sự kiện"]  # typography: en dash
     first, second = issue.articles()
-    assert first.title == "Hội nghị tổng kết năm 2023"
+    assert first.title == "Hội nghị tổng kết năm\u00a02023"  # typography: a no-break space
     assert first.author == "Hương Dịu" and first.date == dt.date(2024, 1, 12)
     assert first.lead.startswith("Sáng 12/01/2024")
     photo = first.photos[0]

@@ -146,6 +146,26 @@ class Fields:
         self.error(key, f"expected a date as YEAR-MONTH-DAY (2024-01-18), found {describe(value)}")
         return None
 
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self._scalar(key, False)
+        if value is None:
+            return default
+        if value.kind != "bool":
+            self.error(key, f"expected yes or no, found {describe(value)}")
+            return default
+        return value.text.strip().lower() in ("yes", "true", "on", "y")
+
+    def text_list(self, key: str, max_length: int = 200) -> list[str]:
+        values = self.sequence(key)
+        out: list[str] = []
+        for n, item in enumerate(values or [], start=1):
+            if not isinstance(item, Scalar) or item.is_null or not item.text.strip():
+                self.problems.error(self.path, item.line, f"{self._name(key)}: item {n} must be "
+                                    f"a piece of text, found {describe(item)}")
+                continue
+            out.append(text.collapse_spaces(item.text)[:max_length])
+        return out
+
     def choice(self, key: str, options: list[str], default: str) -> str:
         value = self._scalar(key, False)
         if value is None:

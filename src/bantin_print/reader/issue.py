@@ -7,19 +7,23 @@ from pathlib import Path
 from typing import Callable
 
 from bantin_print import fonts, model
+from bantin_print.text import tones, typography
 from bantin_print.errors import InputError, Problems
 from bantin_print.reader import yamltree
 from bantin_print.reader.article import read_article, read_photo
 from bantin_print.reader.fields import Fields, describe
+from bantin_print.reader.glyphs import check_glyphs
+from bantin_print.reader.polish import TextSettings, polish
 from bantin_print.reader.source import check_file, read_text, resolve_inside
 
-TOP_KEYS = ["publication", "issue", "imprint", "layout", "sections"]
+TOP_KEYS = ["publication", "issue", "imprint", "layout", "text", "sections"]
 PUBLICATION_KEYS = ["name", "publisher", "language"]
 ISSUE_KEYS = ["number", "date", "title", "cover"]
 IMPRINT_KEYS = ["licence", "responsible", "printer", "print_run", "frequency", "distribution"]
 LAYOUT_KEYS = ["page", "columns", "margins", "fonts", "font_dir"]
 FONT_KEYS = ["body", "heading"]
 SECTION_KEYS = ["title", "articles"]
+TEXT_KEYS = ["tone_marks", "keep_as_written", "typography"]
 
 # What Luật Báo chí 2016, Điều 34 asks of the last page, with the Vietnamese term.
 IMPRINT_REQUIRED = {
@@ -64,13 +68,33 @@ def read_issue(manifest: Path, progress: Progress | None = None) -> tuple[model.
     number, date, title, cover = _issue(top, manifest, root, problems)
     imprint = _imprint(top, manifest, problems)
     layout = _layout(top, manifest, root, problems)
+    settings = _text_settings(top, manifest, problems)
     sections = _sections(top, manifest, root, problems, progress)
 
     problems.raise_if_errors()
     issue = model.Issue(source=manifest, publication=publication, number=number, date=date,
                         layout=layout, imprint=imprint, title=title, cover=cover,
                         sections=sections)
+    polish(issue, settings)
+    check_glyphs(issue, problems)
+    problems.raise_if_errors()
     return issue, problems.warnings
+
+
+def _text_settings(top: Fields, path: Path, problems: Problems) -> TextSettings:
+    section = top.mapping("text")
+    fields = Fields(section if section is not None else yamltree.YMap(top.map.line),
+                    TEXT_KEYS, "text", path, problems)
+    tone_marks = fields.choice("tone_marks", list(tones.STYLES), "keep")
+    keep = tuple(fields.text_list("keep_as_written"))
+    value = fields.map.get("typography")
+    if isinstance(value, yamltree.YMap):
+        rules_fields = Fields(value, list(typography.RULES), "text.typography", path, problems)
+        rules = typography.Rules(**{rule: rules_fields.boolean(rule, True)
+                                    for rule in typography.RULES})
+    else:
+        rules = typography.Rules() if fields.boolean("typography", True) else typography.Rules.none()
+    return TextSettings(tone_marks, keep, rules)
 
 
 def _publication(top: Fields, path: Path, problems: Problems) -> model.Publication:
