@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from bantin_print import __version__, build, scaffold
+from bantin_print import __version__, build, convert, scaffold
 from bantin_print.errors import InputError, Problem
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -33,6 +33,14 @@ def _parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("new", help="create a new issue folder with an example article")
     p.add_argument("folder", metavar="DIR", type=Path)
+
+    p = commands.add_parser("convert", help="convert legacy Vietnamese text (TCVN3, VNI, "
+                            "Windows-1258) to Unicode")
+    p.add_argument("file", metavar="FILE", type=Path)
+    p.add_argument("--from", dest="encoding", required=True, choices=convert.CHOICES,
+                   help="the encoding; auto names the one it finds, or refuses to guess")
+    p.add_argument("-o", "--output", metavar="OUT", type=Path,
+                   help="where to write the result (default: standard output); may be FILE")
     return parser
 
 
@@ -94,6 +102,9 @@ def _run(args: argparse.Namespace, reporter: _Reporter) -> int:
                      f"then: bantin-print build {args.folder / scaffold.MANIFEST_NAME}")
         return EXIT_OK
 
+    if args.command == "convert":
+        return _convert(args, reporter)
+
     manifest: Path = args.manifest
     if args.command == "check":
         result = build.check(manifest, reporter.progress)
@@ -116,4 +127,19 @@ def _run(args: argparse.Namespace, reporter: _Reporter) -> int:
         reporter.say(summary + ".")
         for path in result.written:
             reporter.say(f"Wrote {path}")
+    return EXIT_OK
+
+
+def _convert(args: argparse.Namespace, reporter: _Reporter) -> int:
+    result = convert.convert_file(args.file, args.encoding)
+    name = convert.LEGACY_NAMES[result.encoding]
+    if result.detected is not None:
+        reporter.say(f"{args.file}: the text looks like {name} "
+                     f"({result.detected.evidence} words read as Vietnamese once converted)")
+    if args.output is None:
+        sys.stdout.write(result.text)
+    else:
+        with build.atomic_output(args.output) as temporary:
+            temporary.write_text(result.text, encoding="utf-8")
+        reporter.say(f"Wrote {args.output} (converted from {name} to Unicode)")
     return EXIT_OK

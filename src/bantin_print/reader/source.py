@@ -7,7 +7,8 @@ import os
 from pathlib import Path, PurePosixPath
 
 from bantin_print import text
-from bantin_print.errors import InputError
+from bantin_print.text import legacy
+from bantin_print.errors import InputError, Problems
 
 # Manifests and articles are small; anything larger is a mistake (a photo named as an article).
 MAX_TEXT_BYTES = 4 * 1024 * 1024
@@ -38,16 +39,36 @@ def decode(path: Path, data: bytes) -> str:
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         raise InputError.single(path, line, f"the file is not UTF-8 (byte 0x{data[e.start]:02X}); "
-                                f"{_guess_encoding(data)}; save it as UTF-8") from None
+                                f"{_guess_encoding(path, data)}") from None
 
 
-def _guess_encoding(data: bytes) -> str:
+def _guess_encoding(path: Path, data: bytes) -> str:
     if b"\x00" in data[:200]:
-        return "it looks like UTF-16 without a byte order mark"
-    # Windows-1258 keeps tone marks as combining bytes 0xCC 0xD2 0xDE 0xEC 0xF2.
-    if sum(data.count(b) for b in (b"\xcc", b"\xd2", b"\xde", b"\xec", b"\xf2")) * 50 > len(data):
-        return "it looks like Windows-1258 (Vietnamese)"
-    return "it may be Windows-1258, TCVN3 or VNI (legacy Vietnamese encodings)"
+        return "it looks like UTF-16 without a byte order mark; save it as UTF-8"
+    found = legacy.detect_bytes(data)
+    if found is not None:
+        return (f"it looks like {LEGACY_NAMES[found.encoding]} (\"{found.sample}\"); convert "
+                f"it with: bantin-print convert {path} --from {found.encoding} -o {path}")
+    return ("it may be in a legacy Vietnamese encoding (TCVN3, VNI, Windows-1258): try "
+            f"bantin-print convert {path} --from auto, or save it as UTF-8")
+
+
+LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI", "cp1258": "Windows-1258"}
+
+
+def report_legacy_text(path: Path, source: str, problems: Problems, most: int = 3) -> None:
+    """An error for each line (the first few) that looks like legacy-encoded Vietnamese
+    shown as Latin letters, which must be converted before it reaches print."""
+    found_lines = [(n, found) for n, line in enumerate(source.split("\n"), start=1)
+                   if (found := legacy.detect(line)) is not None]
+    for number, found in found_lines[:most]:
+        problems.error(path, number,
+                       f"this looks like {LEGACY_NAMES[found.encoding]} text shown as Latin "
+                       f"letters (it would read \"{found.sample}\"); convert the file with: "
+                       f"bantin-print convert {path} --from {found.encoding} -o {path}")
+    if len(found_lines) > most:
+        problems.error(path, found_lines[most][0], f"{len(found_lines) - most} more lines like "
+                       "these follow")
 
 
 def resolve_inside(root: Path, base: Path, written: str) -> tuple[Path | None, str | None]:

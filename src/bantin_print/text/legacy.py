@@ -138,16 +138,20 @@ def _tcvn3_table() -> dict[int, str]:
 TCVN3_TABLE: dict[int, str] = _tcvn3_table()  # byte -> text, for bytes that change
 _TCVN3_TRANSLATE = {b: c for b, c in TCVN3_TABLE.items() if c != chr(b)}
 
+# The Vietnamese lower-case letters TCVN3 can produce -> their capitals.
+_RAISE = {ord(c): c.upper() for c in TCVN3_TABLE.values() if c.islower() and not c.isascii()}
 _VOWELS = "aeiouyăâêôơưAEIOUYĂÂÊÔƠƯ"
 _TCVN3_MARK_AFTER_VOWEL = re.compile(f"(?<=[{_VOWELS}])[\u00b0-\u00b4]")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
 def _vntimeh(match: re.Match) -> str:
+    """A word set in .VnTimeH: its ASCII letters (two or more) are all capitals, its
+    Vietnamese letters came out lower case.  Only the Vietnamese letters are raised."""
     word = match.group()
     ascii_letters = [c for c in word if c.isascii()]
     if len(ascii_letters) >= 2 and all(c.isupper() for c in ascii_letters) and not word.isupper():
-        return word.upper()
+        return word.translate(_RAISE)
     return word
 
 
@@ -375,8 +379,9 @@ def is_vietnamese_syllable(word: str) -> bool:
 #               conversion than before it (one or two odd characters are never enough:
 #               "2×3", a stray "©", a French name);
 #   _MIN_SHARE  at least 60 % of the suspect words are syllables after the conversion
-#               (mojibake of real Vietnamese converts to 85-100 %; a foreign-language
-#               text with accents, converted, rarely passes 20 %);
+#               (mojibake of the sample issue converts to 98-100 % per paragraph and
+#               at least 75 % per line; French, German, Spanish text with accents stays
+#               under 15 % whichever encoding is tried);
 #   _MARGIN     the winner gains at least twice as much as the runner-up plus 2 words,
 #               so two encodings that explain the text about equally well give None.
 # And before any scoring: text with no character in U+00A1-U+00FF is never legacy
@@ -419,12 +424,24 @@ def _token_ok(token: str) -> bool:
     return token.isalpha() and is_vietnamese_syllable(token)
 
 
+# Bytes only VN2 defines (toned capitals in the gaps, combining tone marks): an ABC
+# (VN3) document does not contain them, Latin-1 text does (À Á Â Ã ² ³), so a word that
+# needs them is no evidence for tcvn3.
+_TCVN3_VN2_ONLY = re.compile(
+    "[" + "".join(chr(b) for b in sorted(_TCVN3_VN2_CAPITALS) + sorted(_TCVN3_COMBINING)) + "]"
+)
+
+
 @lru_cache(maxsize=1 << 16)
-def _token_scores(token: str) -> tuple[bool, bool, bool, bool]:
+def _token_scores(token: str) -> tuple[bool, ...]:
     """(valid as it stands, valid as tcvn3, as vni, as cp1258) for a byte-char token."""
-    return (_token_ok(_nfc(token)),) + tuple(
-        _token_ok(_CONVERTERS[enc](token)) for enc in ENCODINGS
-    )
+    scores = [_token_ok(_nfc(token))]
+    for enc in ENCODINGS:
+        if enc == "tcvn3" and _TCVN3_VN2_ONLY.search(token):
+            scores.append(False)
+        else:
+            scores.append(_token_ok(_CONVERTERS[enc](token)))
+    return tuple(scores)
 
 
 def _score(raw: str) -> Detection | None:
