@@ -146,3 +146,22 @@ def test_ctrl_c_is_reported_without_traceback(issue_dir: Path, monkeypatch, caps
     monkeypatch.setattr(cli.build, "check", interrupted)
     assert cli.main(["check", str(issue_dir / "issue.yaml")]) == 130
     assert "Interrupted" in capsys.readouterr().err
+
+
+def test_import_reports_what_it_recognised_and_the_issue_then_builds(issue_dir: Path):
+    sample = Path(__file__).resolve().parent / "import_samples" / "portal.txt"
+    result = run("import", str(sample), "--into", str(issue_dir), "--section", "Thông tin từ cơ sở")
+    assert result.returncode == 0, result.stderr
+    assert "title “" in result.stderr and "author “Hương Dịu”" in result.stderr
+    assert "guessed:" in result.stderr
+    assert "Thông tin từ cơ sở" in (issue_dir / "issue.yaml").read_text(encoding="utf-8")
+    built = run("build", "issue.yaml", "--out", "../ra", cwd=issue_dir)
+    assert built.returncode == 0, built.stderr
+
+
+def test_import_of_a_missing_file_changes_nothing(issue_dir: Path):
+    before = snapshot(issue_dir)
+    result = run("import", "khong-co.txt", "--into", str(issue_dir), cwd=issue_dir)
+    assert result.returncode == 1 and "khong-co.txt" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(issue_dir) == before

@@ -101,7 +101,6 @@ def _iconv(data: bytes, src: str, dst: str) -> bytes:
     return result.stdout
 
 
-needs_iconv = pytest.mark.skipif(not Path(ICONV).exists(), reason="glibc iconv not installed")
 
 
 @lru_cache(maxsize=None)
@@ -215,7 +214,6 @@ def as_cp1252(data: bytes) -> str:
 
 
 # ---------------------------------------------------------------- TCVN3 vs iconv
-@needs_iconv
 def test_tcvn3_agrees_with_iconv_on_ascii_and_a0_ff():
     readings = iconv_tcvn_single_bytes()
     compared = 0
@@ -230,13 +228,11 @@ def test_tcvn3_agrees_with_iconv_on_ascii_and_a0_ff():
     assert decode_bytes(b"|", "tcvn3") == _iconv(b"|", "TCVN5712-1", "UTF-8").decode()
 
 
-@needs_iconv
 def test_tcvn3_whole_byte_range_in_one_run_agrees_with_iconv():
     data = bytes(range(0x20, 0x7F)) + bytes(b for b in range(0xA0, 0x100) if not 0xB0 <= b <= 0xB4)
     assert decode_bytes(data, "tcvn3") == nfc(_iconv(data, "TCVN5712-1", "UTF-8").decode())
 
 
-@needs_iconv
 def test_tcvn3_documented_differences_from_glibc_vn1():
     readings = iconv_tcvn_single_bytes()
     # VN1 puts toned capitals over C0 controls; ABC (VN3) keeps ASCII controls.
@@ -275,7 +271,6 @@ def test_tcvn3_combining_marks_only_after_vowels():
     assert convert_text("30°C, ±5", "tcvn3") == "30°C, ±5"
 
 
-@needs_iconv
 @pytest.mark.parametrize("letter", LOWER_LETTERS + list("ĂÂÊÔƠƯĐ"))
 def test_tcvn3_round_trip_every_letter(letter):
     data = tcvn3_encode(letter)
@@ -285,14 +280,12 @@ def test_tcvn3_round_trip_every_letter(letter):
     assert convert_text(data.decode("latin-1"), "tcvn3") == letter
 
 
-@needs_iconv
 def test_tcvn3_encoder_covers_the_67_lower_case_letters():
     table = tcvn3_encoder_table()
     assert set(LOWER_LETTERS) <= set(table)
     assert len({table[c] for c in LOWER_LETTERS}) == 67
 
 
-@needs_iconv
 @pytest.mark.parametrize(
     "mojibake, unicode",
     [
@@ -322,7 +315,6 @@ def test_tcvn3_vntimeh_capitals():
     assert convert_text("Bé", "tcvn3") == "Bộ"  # one ASCII letter: cannot tell
 
 
-@needs_iconv
 def test_tcvn3_round_trip_sentences():
     for paragraph in long_paragraphs():
         raw = tcvn3_encode(paragraph)
@@ -467,7 +459,6 @@ def mojibake(text: str, encoding: str) -> str:
     return as_cp1252(ENCODERS[encoding](text))
 
 
-@needs_iconv
 @pytest.mark.parametrize("encoding", ENCODINGS)
 def test_detect_mojibake_paragraphs(encoding):
     paragraphs = long_paragraphs()
@@ -480,7 +471,6 @@ def test_detect_mojibake_paragraphs(encoding):
         assert isinstance(found, Detection) and found.sample
 
 
-@needs_iconv
 @pytest.mark.parametrize("encoding", ENCODINGS)
 def test_detect_sample_is_converted_text(encoding):
     text = mojibake("Hội nghị tổng kết công tác năm 2023 của Đảng bộ tỉnh Sơn Hà được tổ chức tại hội trường.", encoding)
@@ -490,7 +480,6 @@ def test_detect_sample_is_converted_text(encoding):
     assert len(found.sample) <= 72
 
 
-@needs_iconv
 def test_detect_headline_sized_lines():
     assert detect(mojibake("Đại hội Đảng bộ tỉnh lần thứ nhất", "tcvn3")).encoding == "tcvn3"
     assert detect("Bé ChÝnh trÞ ban hµnh kÕt luËn vÒ c«ng t¸c") .encoding == "tcvn3"
@@ -527,7 +516,6 @@ def test_detect_none_on_other_text(text):
     assert detect(text) is None
 
 
-@needs_iconv
 @pytest.mark.parametrize(
     "text",
     ["Bé", "Bé ChÝnh", "trÞ", "ñöôïc", "Vieät Nam", "§¶ng", "ViÖt Nam", "Bôò Chính", "ng\u00adêi"],
@@ -552,7 +540,6 @@ def sample_article_text(index: int = 0) -> str:
     return nfc(SAMPLE_ARTICLES[index].read_text(encoding="utf-8"))
 
 
-@needs_iconv
 @pytest.mark.parametrize("encoding", ENCODINGS)
 def test_detect_bytes_files(encoding):
     for index in range(len(SAMPLE_ARTICLES)):
@@ -562,7 +549,6 @@ def test_detect_bytes_files(encoding):
         assert found.evidence >= 3
 
 
-@needs_iconv
 @pytest.mark.parametrize("encoding", ENCODINGS)
 def test_detect_bytes_then_decode_gives_the_article(encoding):
     text = sample_article_text(1)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from bantin_print import __version__, build, convert, scaffold
+from bantin_print import __version__, build, convert, importer, scaffold
 from bantin_print.errors import InputError, Problem
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -41,6 +41,14 @@ def _parser() -> argparse.ArgumentParser:
                    help="the encoding; auto names the one it finds, or refuses to guess")
     p.add_argument("-o", "--output", metavar="OUT", type=Path,
                    help="where to write the result (default: standard output); may be FILE")
+
+    p = commands.add_parser("import", help="turn outside articles (portal text, saved web "
+                            "pages, .docx) into article files of an issue")
+    p.add_argument("files", metavar="FILE", type=Path, nargs="+")
+    p.add_argument("--into", metavar="ISSUE_DIR", type=Path, required=True,
+                   help="the issue folder; its issue.yaml gets the new articles")
+    p.add_argument("--section", metavar="TITLE",
+                   help="the section to list them in (created if missing; default: the last)")
     return parser
 
 
@@ -104,6 +112,8 @@ def _run(args: argparse.Namespace, reporter: _Reporter) -> int:
 
     if args.command == "convert":
         return _convert(args, reporter)
+    if args.command == "import":
+        return _import(args, reporter)
 
     manifest: Path = args.manifest
     if args.command == "check":
@@ -142,4 +152,22 @@ def _convert(args: argparse.Namespace, reporter: _Reporter) -> int:
         with build.atomic_output(args.output) as temporary:
             temporary.write_text(result.text, encoding="utf-8")
         reporter.say(f"Wrote {args.output} (converted from {name} to Unicode)")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace, reporter: _Reporter) -> int:
+    for item in importer.import_files(args.files, args.into, args.section):
+        found = [f"title “{item.title}”", f"{item.paragraphs} paragraphs"]
+        found.append(f"lead ({len(item.lead.split())} words)" if item.lead else "no lead")
+        found.append(f"author “{item.author}”" if item.author else "no author")
+        if item.date:
+            found.append(f"date {item.date.isoformat()}")
+        if item.captions:
+            found.append(f"{len(item.captions)} photo caption{'s' if len(item.captions) > 1 else ''}"
+                         " (add the photo files)")
+        reporter.say(f"{item.source} -> {item.article}: " + ", ".join(found))
+        for guess in item.guesses:
+            reporter.say(f"  guessed: {guess}")
+    reporter.say(f"Listed in {args.into / 'issue.yaml'}. Check it with: "
+                 f"bantin-print check {args.into / 'issue.yaml'}")
     return EXIT_OK
