@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from bantin_print.errors import InputError, Problem
-from bantin_print.epub import write_epub
-from bantin_print.pdf import write_pdf
 from bantin_print.reader import read_issue
 from bantin_print.model import Issue
 
@@ -36,6 +34,11 @@ def check(manifest: Path, progress: Progress | None = None) -> Result:
 def build(manifest: Path, pdf: Path | None, epub: Path | None,
           progress: Progress | None = None) -> Result:
     """Check the issue, then write the editions asked for, each atomically."""
+    # The writers (ReportLab, ebooklib) are imported only when something is built: check
+    # and the other commands start in half the time.
+    from bantin_print.epub import write_epub
+    from bantin_print.pdf import write_pdf
+
     result = check(manifest, progress)
     created = build_time(result.issue)
     for target, step, writer in ((pdf, "Laying out the PDF", write_pdf),

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from bantin_print import __version__, build, convert, importer, scaffold
+from bantin_print import __version__, build, convert, scaffold
 from bantin_print.errors import InputError, Problem
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -156,6 +156,8 @@ def _convert(args: argparse.Namespace, reporter: _Reporter) -> int:
 
 
 def _import(args: argparse.Namespace, reporter: _Reporter) -> int:
+    from bantin_print import importer  # python-docx and lxml: only when importing
+
     for item in importer.import_files(args.files, args.into, args.section):
         found = [f"title “{item.title}”", f"{item.paragraphs} paragraphs"]
         found.append(f"lead ({len(item.lead.split())} words)" if item.lead else "no lead")

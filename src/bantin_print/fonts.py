@@ -6,7 +6,6 @@ import functools
 from io import BytesIO
 from pathlib import Path
 
-from fontTools.subset import Options, Subsetter, load_font
 from fontTools.ttLib import TTFont, TTLibError
 
 from bantin_print.model import FontFamily
@@ -82,6 +81,8 @@ def subset(path: Path, text: str) -> bytes:
     The result depends only on the font and the text (head.modified is kept), so builds
     stay byte-identical.
     """
+    from fontTools.subset import Options, Subsetter, load_font  # slow to import; EPUB only
+
     options = Options()
     # Names, version and the copyright and licence entries the OFL asks to keep; the
     # default layout features (kerning, ligatures, marks): Vietnamese needs no others.
