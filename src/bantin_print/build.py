@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import datetime as dt
 import os
 import tempfile
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import BinaryIO, Callable, Iterator
 
 from bantin_print.errors import InputError, Problem
 from bantin_print.reader import read_issue
@@ -47,8 +48,8 @@ def build(manifest: Path, pdf: Path | None, epub: Path | None,
             continue
         if progress:
             progress(step)
-        with atomic_output(target) as temporary:
-            writer(result.issue, temporary, created)
+        with atomic_output(target) as out:
+            writer(result.issue, out, created)
         result.written.append(target)
     return result
 
@@ -63,27 +64,51 @@ def build_time(issue: Issue) -> dt.datetime:
 
 
 @contextlib.contextmanager
-def atomic_output(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `target`; rename it into place only on success.
+def atomic_output(target: Path) -> Iterator[BinaryIO]:
+    """Yield a binary file that becomes `target` only when the block completes.
 
-    On any failure (an exception, Ctrl-C) the temporary file is removed and an older
-    `target` stays exactly as it was.
+    The data goes to a hidden temporary file beside the target, renamed over it at the end:
+    a failure or Ctrl-C (and a kill, which the command line turns into the same) removes it
+    and leaves an older `target` exactly as it was. A file left by a build killed outright
+    (kill -9) carries its process number and is removed by the next build of that target.
     """
+    folder = target.parent
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                        dir=target.parent)
+        folder.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(target)
+        descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.",
+                                            suffix=".part", dir=folder)
     except OSError as e:
         raise InputError.single(target, None, f"cannot write here: {e.strerror or e}") from None
-    os.close(handle)
     temporary = Path(name)
     try:
-        yield temporary
+        with os.fdopen(descriptor, "w+b") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
         os.chmod(temporary, 0o666 & ~current_umask())
         os.replace(temporary, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
+        pid = stale.name[len(target.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def current_umask() -> int:

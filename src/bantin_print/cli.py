@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -81,8 +83,15 @@ class _Reporter:
         print(message, file=sys.stderr)
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)  # exits 2 on wrong usage
+    # A kill (SIGTERM) ends the run like Ctrl-C: temporary files removed, outputs untouched.
+    with contextlib.suppress(ValueError):  # only the main thread may set handlers
+        signal.signal(signal.SIGTERM, _interrupt)
     reporter = _Reporter()
     try:
         return _run(args, reporter)
@@ -149,8 +158,8 @@ def _convert(args: argparse.Namespace, reporter: _Reporter) -> int:
     if args.output is None:
         sys.stdout.write(result.text)
     else:
-        with build.atomic_output(args.output) as temporary:
-            temporary.write_text(result.text, encoding="utf-8")
+        with build.atomic_output(args.output) as out:
+            out.write(result.text.encode("utf-8"))
         reporter.say(f"Wrote {args.output} (converted from {name} to Unicode)")
     return EXIT_OK
 

@@ -75,7 +75,7 @@ def print_source(photo) -> str | Image.Image:
         upright = im.getexif().get(0x0112, 1) == 1
         if im.format == "JPEG" and im.mode in ("RGB", "L") and upright:
             return str(photo.path)
-        return _flatten(ImageOps.exif_transpose(im))
+        return _flatten(ImageOps.exif_transpose(_eight_bit(im)))
 
 
 @dataclass(frozen=True)
@@ -95,12 +95,13 @@ def for_screen(path: Path, max_edge: int = 1600) -> ScreenImage:
     JPEGs are decoded at the smallest DCT scale still above the target (draft mode) and
     resampled once, in stored orientation; the quarter turn comes last, on the small image.
     """
-    with Image.open(path) as im:
-        graphic = im.format in ("PNG", "GIF") and _is_graphic(im)
-        orientation = im.getexif().get(0x0112, 1)
+    with Image.open(path) as opened:
+        orientation = opened.getexif().get(0x0112, 1)
+        im = _eight_bit(opened)
+        graphic = opened.format in ("PNG", "GIF") and _is_graphic(im)
         scale = min(1.0, max_edge / max(im.size))
         target = (max(1, round(im.width * scale)), max(1, round(im.height * scale)))
-        if im.format == "JPEG":
+        if opened.format == "JPEG":
             im.draft("L" if im.mode == "L" else "RGB", target)
         if im.size != target:
             im = im.resize(target, Image.LANCZOS)
@@ -126,6 +127,17 @@ _TRANSPOSE = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
               4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
               6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
               8: Image.Transpose.ROTATE_90}
+
+
+def _eight_bit(im: Image.Image) -> Image.Image:
+    """16-bit and floating-point images (scans, some PNGs) scaled to 8-bit greyscale, which
+    everything downstream handles."""
+    if im.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
+        scale = 1 / 256 if im.mode.startswith("I;16") or im.getextrema()[1] > 255 else 1
+        return im.convert("I").point(lambda value: value * scale).convert("L")
+    if im.mode == "F":
+        return im.convert("L")
+    return im
 
 
 def _is_graphic(im: Image.Image) -> bool:

@@ -7,6 +7,7 @@ import uuid
 import zipfile
 from importlib import resources
 from pathlib import Path
+from typing import BinaryIO
 
 from ebooklib import epub
 
@@ -37,7 +38,8 @@ def identifier(issue: model.Issue) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, key)}"
 
 
-def write_epub(issue: model.Issue, target: Path, modified: dt.datetime) -> None:
+def write_epub(issue: model.Issue, target: BinaryIO, modified: dt.datetime) -> None:
+    """Write the EPUB to the binary file `target` (seekable)."""
     book = epub.EpubBook()
     language = issue.publication.language
     title = f"{issue.publication.name} – {issue_label(issue.number)}"
@@ -100,7 +102,7 @@ def write_epub(issue: model.Issue, target: Path, modified: dt.datetime) -> None:
                   {"type": "toc", "href": "nav.xhtml", "title": "Trong số này"},
                   {"type": "text", "href": chapters[0].file_name, "title": chapters[0].title}]
 
-    writer = _ReproducibleWriter(str(target), book, language, modified,
+    writer = _ReproducibleWriter(target, book, language, modified,
                                  {"mtime": modified, "raise_exceptions": True,
                                   "landmark_title": "Mốc chính", "compresslevel": 9})
     writer.process()
@@ -221,7 +223,7 @@ class _ReproducibleWriter(epub.EpubWriter):
     """ebooklib's writer with fixed zip dates, a fixed entry order, and xml:lang on the
     package element (Ace asks for it; ebooklib does not write it)."""
 
-    def __init__(self, name: str, book: epub.EpubBook, language: str, modified: dt.datetime,
+    def __init__(self, name: BinaryIO, book: epub.EpubBook, language: str, modified: dt.datetime,
                  options: dict) -> None:
         super().__init__(name, book, options)
         self.language = language

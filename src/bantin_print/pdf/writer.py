@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 from reportlab import rl_config
 from reportlab.lib.units import mm
@@ -24,8 +24,8 @@ from bantin_print.text import formal_date, issue_label, masthead_name
 COVER_SHARE = 0.5
 
 
-def write_pdf(issue: model.Issue, target: Path, created: dt.datetime) -> int:
-    """Write the print edition to `target`; returns the number of pages.
+def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime) -> int:
+    """Write the print edition to the binary file `target`; returns the number of pages.
 
     `created` (UTC) is the PDF's creation date; with it the file is byte-identical for
     identical input."""
@@ -137,13 +137,13 @@ def _place_front(composer: Composer, issue: model.Issue, geometry: Geometry, sty
 
 
 def _render(composer: Composer, issue: model.Issue, geometry: Geometry, styles: Styles,
-            target: Path, created: dt.datetime) -> None:
+            target: BinaryIO, created: dt.datetime) -> None:
     publication = issue.publication
     # Binary streams: ASCII85 (ReportLab's default) makes the file a quarter larger and
     # costs time, for 7-bit safety no print workflow needs.
     rl_config.useA85 = 0
     with _source_date_epoch(created):
-        canvas = Canvas(str(target), pagesize=(geometry.page_width, geometry.page_height),
+        canvas = Canvas(target, pagesize=(geometry.page_width, geometry.page_height),
                         initialFontName=styles.body_fonts.regular, initialFontSize=9,
                         lang=publication.language, pageCompression=1)
     canvas.setTitle(f"{publication.name} – {issue_label(issue.number)}")
