@@ -1,4 +1,5 @@
-"""A corpus of broken issues: each must end in exit 1 with a message naming file and line.
+"""A corpus of broken issues: each build must end in exit 1 with a message naming the file
+and line, no traceback, no source changed and older outputs untouched.
 
 Each defect starts from the valid issue of conftest.py and changes one thing. The expected
 line is found in the defective file itself (the line holding a given piece of text), so the
@@ -233,9 +234,14 @@ def test_defect_is_reported_with_file_and_line(defect: Defect, issue_dir: Path, 
     if defect.setup:
         defect.setup(issue_dir)
     before = {p: p.read_bytes() for p in issue_dir.rglob("*") if p.is_file()}
+    older = issue_dir.parent / "ra"
+    older.mkdir()
+    (older / "so.pdf").write_bytes(b"an older good PDF")
+    (older / "so.epub").write_bytes(b"an older good EPUB")
     monkeypatch.chdir(issue_dir)
 
-    code, output = run_cli(["check", "issue.yaml"], capsys)
+    code, output = run_cli(["build", "issue.yaml", "--pdf", "../ra/so.pdf",
+                            "--epub", "../ra/so.epub"], capsys)
 
     assert code == 1, output
     assert "Traceback" not in output
@@ -251,4 +257,9 @@ def test_defect_is_reported_with_file_and_line(defect: Defect, issue_dir: Path, 
     for extra in defect.also:
         assert extra in output
     after = {p: p.read_bytes() for p in issue_dir.rglob("*") if p.is_file()}
-    assert after == before, "check must not write or change any file"
+    assert after == before, "a build must not write or change any source file"
+    assert (older / "so.pdf").read_bytes() == b"an older good PDF"
+    assert (older / "so.epub").read_bytes() == b"an older good EPUB"
+    assert sorted(p.name for p in older.iterdir()) == ["so.epub", "so.pdf"]
+    # check finds the same problems
+    assert run_cli(["check", "issue.yaml"], capsys)[0] == 1
