@@ -69,8 +69,8 @@ def missing_in_order(expected: list[str], found: list[str]) -> list[str]:
 
 def test_page_size_is_the_manifests(sample_pdf: Path):
     for page in PdfReader(sample_pdf).pages:
-        assert float(page.mediabox.width) == pytest.approx(190 * MM, abs=0.01)
-        assert float(page.mediabox.height) == pytest.approx(270 * MM, abs=0.01)
+        assert float(page.trimbox.width) == pytest.approx(190 * MM, abs=0.01)
+        assert float(page.trimbox.height) == pytest.approx(270 * MM, abs=0.01)
 
 
 def test_every_font_is_embedded_and_subset(sample_pdf: Path):
@@ -174,9 +174,10 @@ def test_metadata(sample_pdf: Path):
 
 
 def test_no_text_leaves_the_text_area(sample_pdf: Path):
+    left = float(PdfReader(sample_pdf).pages[0].trimbox.left)  # the bleed around the trim
     width = 190 * MM
     for page, word, x0, y0, x1, y1 in words_with_boxes(sample_pdf):
-        assert 15 * MM - 0.5 <= x0 and x1 <= width - 15 * MM + 0.5, (page, word)
+        assert 15 * MM - 0.5 <= x0 - left and x1 - left <= width - 15 * MM + 0.5, (page, word)
 
 
 # --- behaviour on harder input ---------------------------------------------------------
@@ -198,8 +199,9 @@ def test_a_very_long_word_breaks_inside_the_column(issue_dir: Path, tmp_path: Pa
     write_files(issue_dir, {"articles/hai.md": ARTICLE_TWO + f"\nXem thêm: {url}\n"})
     pdf = tmp_path / "x.pdf"
     assert build(issue_dir / "issue.yaml", pdf).returncode == 0
+    left = float(PdfReader(pdf).pages[0].trimbox.left)
     for page, word, x0, y0, x1, y1 in words_with_boxes(pdf):
-        assert x1 <= 190 * MM - 15 * MM + 0.5, word
+        assert x1 - left <= 190 * MM - 15 * MM + 0.5, word
     assert "ket-thuc" in " ".join(page_texts(pdf))
 
 

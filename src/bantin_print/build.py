@@ -9,6 +9,7 @@ import os
 import tempfile
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
@@ -24,6 +25,7 @@ class Result:
     issue: Issue
     warnings: list[Problem]
     written: list[Path] = field(default_factory=list)
+    preflight: object | None = None  # preflight.Report of the print PDF
 
 
 def check(manifest: Path, progress: Progress | None = None) -> Result:
@@ -32,26 +34,60 @@ def check(manifest: Path, progress: Progress | None = None) -> Result:
     return Result(issue, warnings)
 
 
+@dataclass
+class Options:
+    """What the command line may change for one build."""
+
+    marks: bool | None = None  # crop marks; None: as the manifest says
+    pad: bool | None = None  # blank pages to a multiple of 4; None: as the manifest says
+    screen: Path | None = None  # also write the screen PDF here
+
+
 def build(manifest: Path, pdf: Path | None, epub: Path | None,
-          progress: Progress | None = None) -> Result:
+          progress: Progress | None = None, options: Options | None = None) -> Result:
     """Check the issue, then write the editions asked for, each atomically."""
     # The writers (ReportLab, ebooklib) are imported only when something is built: check
     # and the other commands start in half the time.
     from bantin_print.epub import write_epub
-    from bantin_print.pdf import write_pdf
+    from bantin_print.pdf import variant, write_pdf
 
+    options = options or Options()
     result = check(manifest, progress)
-    created = build_time(result.issue)
-    for target, step, writer in ((pdf, "Laying out the PDF", write_pdf),
-                                 (epub, "Writing the EPUB", write_epub)):
-        if target is None:
-            continue
+    issue = result.issue
+    if options.pad is not None:
+        issue.printing.pad = options.pad
+    created = build_time(issue)
+    steps = []
+    if pdf is not None:
+        steps.append((pdf, "Laying out the print PDF", partial(
+            write_pdf, kind=variant(issue, "print", options.marks))))
+    if options.screen is not None:
+        steps.append((options.screen, "Laying out the screen PDF", partial(
+            write_pdf, kind=variant(issue, "screen"))))
+    if epub is not None:
+        steps.append((epub, "Writing the EPUB", write_epub))
+    for target, step, writer in steps:
         if progress:
             progress(step)
         with atomic_output(target) as out:
-            writer(result.issue, out, created)
+            written = writer(issue, out, created)
+        result.warnings.extend(getattr(written, "warnings", []))
         result.written.append(target)
+    if pdf is not None:
+        if progress:
+            progress("Checking the print PDF")
+        result.preflight = preflight_print(issue, pdf)
     return result
+
+
+def preflight_print(issue: Issue, pdf: Path):
+    """The print shop's check of the print PDF, with the publication's rules."""
+    from bantin_print import preflight
+
+    settings = issue.preflight
+    rules = preflight.Rules(min_ppi=settings.min_ppi, expect_cmyk=issue.printing.color == "cmyk",
+                            page_multiple=settings.page_multiple, bantin=settings.bantin)
+    return preflight.preflight(pdf, rules)
 
 
 def build_time(issue: Issue) -> dt.datetime:

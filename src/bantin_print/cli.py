@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import signal
 import sys
@@ -29,6 +30,13 @@ def _parser() -> argparse.ArgumentParser:
                    help="folder for the outputs, named after the manifest (default: its folder)")
     p.add_argument("--pdf", metavar="FILE", type=Path, help="exact path of the PDF")
     p.add_argument("--epub", metavar="FILE", type=Path, help="exact path of the EPUB")
+    p.add_argument("--screen", metavar="FILE", type=Path, nargs="?", const=True,
+                   help="also write the screen PDF (trim size, RGB, lighter photos); "
+                        "default name ISSUE-screen.pdf")
+    p.add_argument("--marks", action="store_true", default=None,
+                   help="crop marks on the print PDF")
+    p.add_argument("--pad", action="store_true", default=None,
+                   help="add blank pages to reach a multiple of 4 (saddle stitch)")
 
     p = commands.add_parser("check", help="check an issue and everything it names; write nothing")
     p.add_argument("manifest", metavar="ISSUE.yaml", type=Path)
@@ -43,6 +51,21 @@ def _parser() -> argparse.ArgumentParser:
                    help="the encoding; auto names the one it finds, or refuses to guess")
     p.add_argument("-o", "--output", metavar="OUT", type=Path,
                    help="where to write the result (default: standard output); may be FILE")
+
+    p = commands.add_parser("preflight", help="check a PDF as a print shop would")
+    p.add_argument("pdf", metavar="FILE.pdf", type=Path)
+    p.add_argument("--json", action="store_true", help="the report as JSON on standard output")
+    p.add_argument("--no-bantin-rules", action="store_true",
+                   help="leave out the bản tin rules (page size, page count, masthead, imprint)")
+    p.add_argument("--cmyk", action="store_true", help="the PDF must use no RGB colour")
+
+    p = commands.add_parser("impose", help="impose a PDF as a saddle-stitched booklet")
+    p.add_argument("pdf", metavar="FILE.pdf", type=Path)
+    p.add_argument("--booklet", action="store_true", required=True,
+                   help="2-up on sheets twice the page size, in printer's order")
+    p.add_argument("-o", "--output", metavar="OUT", type=Path,
+                   help="default: FILE-booklet.pdf beside FILE.pdf")
+    p.add_argument("--no-marks", action="store_true", help="leave out the crop and fold marks")
 
     p = commands.add_parser("import", help="turn outside articles (portal text, saved web "
                             "pages, .docx) into article files of an issue")
@@ -123,6 +146,10 @@ def _run(args: argparse.Namespace, reporter: _Reporter) -> int:
         return _convert(args, reporter)
     if args.command == "import":
         return _import(args, reporter)
+    if args.command == "preflight":
+        return _preflight(args, reporter)
+    if args.command == "impose":
+        return _impose(args, reporter)
 
     manifest: Path = args.manifest
     if args.command == "check":
@@ -131,7 +158,9 @@ def _run(args: argparse.Namespace, reporter: _Reporter) -> int:
         out = args.out if args.out is not None else manifest.parent
         pdf = args.pdf or out / f"{manifest.stem}.pdf"
         epub = args.epub or out / f"{manifest.stem}.epub"
-        result = build.build(manifest, pdf, epub, reporter.progress)
+        screen = out / f"{manifest.stem}-screen.pdf" if args.screen is True else args.screen
+        options = build.Options(marks=args.marks, pad=args.pad, screen=screen)
+        result = build.build(manifest, pdf, epub, reporter.progress, options)
     reporter.problems(result.warnings)
     issue = result.issue
     articles = sum(1 for _ in issue.articles())
@@ -146,6 +175,44 @@ def _run(args: argparse.Namespace, reporter: _Reporter) -> int:
         reporter.say(summary + ".")
         for path in result.written:
             reporter.say(f"Wrote {path}")
+        if result.preflight is not None:
+            return _preflight_verdict(result.preflight, reporter)
+    return EXIT_OK
+
+
+def _preflight_verdict(report, reporter: _Reporter) -> int:
+    """Preflight findings as problem lines; exit 1 when a print shop would refuse the file."""
+    findings = [f for f in report.findings if f.severity in ("error", "warning")]
+    for finding in findings:
+        where = f"page {finding.page}: " if finding.page and "page" not in finding.message else ""
+        reporter.say(f"{report.file}: {finding.severity}: preflight {finding.rule}: "
+                     f"{where}{finding.message}")
+    errors = len(report.errors)
+    reporter.say(f"Preflight of {report.file}: {errors} error{'s' if errors != 1 else ''}, "
+                 f"{len(findings) - errors} warning{'s' if len(findings) - errors != 1 else ''}.")
+    return EXIT_INPUT if errors else EXIT_OK
+
+
+def _preflight(args: argparse.Namespace, reporter: _Reporter) -> int:
+    from bantin_print import preflight
+
+    rules = preflight.Rules(bantin=not args.no_bantin_rules, expect_cmyk=args.cmyk)
+    report = preflight.preflight(args.pdf, rules)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(report.to_text())
+    return EXIT_INPUT if report.errors else EXIT_OK
+
+
+def _impose(args: argparse.Namespace, reporter: _Reporter) -> int:
+    from bantin_print import impose
+
+    output = args.output or args.pdf.with_name(f"{args.pdf.stem}-booklet.pdf")
+    with build.atomic_output(output) as out:
+        result = impose.impose_booklet(args.pdf, out, marks=not args.no_marks)
+    blanks = f", {result.blanks_added} blank pages added" if result.blanks_added else ""
+    reporter.say(f"Wrote {output}: {result.pages} pages on {result.sheets} sheets{blanks}.")
     return EXIT_OK
 
 

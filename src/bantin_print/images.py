@@ -7,7 +7,7 @@ from io import BytesIO
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 # Formats both editions can carry (EPUB core media types, after conversion where needed).
 SUPPORTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP", "TIFF"}
@@ -65,17 +65,6 @@ def probe(path: Path) -> ImageInfo:
     if orientation in _QUARTER_TURNS:
         width, height = height, width
     return ImageInfo(width, height, fmt)
-
-
-def print_source(photo) -> str | Image.Image:
-    """What the PDF writer embeds for `photo`: the file itself when it is a plain RGB or
-    greyscale JPEG shown as stored (ReportLab copies JPEG data without re-encoding),
-    otherwise a decoded image, turned upright and flattened to RGB on white."""
-    with Image.open(photo.path) as im:
-        upright = im.getexif().get(0x0112, 1) == 1
-        if im.format == "JPEG" and im.mode in ("RGB", "L") and upright:
-            return str(photo.path)
-        return _flatten(ImageOps.exif_transpose(_eight_bit(im)))
 
 
 @dataclass(frozen=True)
@@ -156,3 +145,48 @@ def _flatten(im: Image.Image) -> Image.Image:
         flat.paste(rgba, mask=rgba.getchannel("A"))
         return flat
     return im if im.mode in ("RGB", "L") else im.convert("RGB")
+
+
+def for_print(path: Path, width_pt: float, height_pt: float, max_ppi: float,
+              cmyk_transform=None) -> tuple[str | BytesIO | Image.Image, float]:
+    """What the PDF embeds for a photo placed `width_pt` × `height_pt` points, and its
+    effective resolution there (ppi).
+
+    Above `max_ppi` the photo is resampled down to it (never up). A plain RGB or greyscale
+    JPEG, upright and not too sharp, is passed through untouched (its path); anything else
+    becomes a JPEG (photographs) or a decoded image (graphics, which ReportLab compresses
+    losslessly), converted to CMYK when `cmyk_transform` (a Pillow ImageCms transform from
+    sRGB) is given.
+    """
+    with Image.open(path) as opened:
+        orientation = opened.getexif().get(0x0112, 1)
+        turned = orientation in _QUARTER_TURNS
+        shown = (opened.height, opened.width) if turned else opened.size
+        ppi = min(shown[0] / (width_pt / 72), shown[1] / (height_pt / 72))
+        if (ppi <= max_ppi and opened.format == "JPEG" and opened.mode in ("RGB", "L")
+                and orientation == 1 and cmyk_transform is None):
+            return str(path), ppi
+        scale = min(1.0, max_ppi / ppi)
+        im = _eight_bit(opened)
+        graphic = opened.format in ("PNG", "GIF") and _is_graphic(im)
+        target = (max(1, round(im.width * scale)), max(1, round(im.height * scale)))
+        if opened.format == "JPEG":
+            im.draft("L" if im.mode == "L" else "RGB", target)
+        im = im.resize(target, Image.LANCZOS) if im.size != target else im.copy()
+        if orientation in _TRANSPOSE:
+            im = im.transpose(_TRANSPOSE[orientation])
+        im = _flatten(im)
+        if cmyk_transform is not None:
+            im = ImageCms.applyTransform(im.convert("RGB"), cmyk_transform)
+        if graphic and cmyk_transform is None:
+            return im, ppi * scale
+        buffer = BytesIO()
+        im.save(buffer, "JPEG", quality=90, optimize=True)
+        buffer.seek(0)
+        return buffer, ppi * scale
+
+
+def cmyk_transform(profile: Path):
+    """sRGB to the print shop's CMYK profile, perceptual intent, for photos."""
+    return ImageCms.buildTransform(ImageCms.createProfile("sRGB"), str(profile), "RGB", "CMYK",
+                                   renderingIntent=ImageCms.Intent.PERCEPTUAL)

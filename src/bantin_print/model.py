@@ -174,12 +174,32 @@ class FontFamily:
 
 @dataclass
 class Layout:
-    page_width_mm: float = 190.0
+    page_width_mm: float = 190.0  # the trim size
     page_height_mm: float = 270.0
     columns: int = 3
     margin_mm: float = 15.0
+    bleed_mm: float = 3.0
     body_font: FontFamily | None = None
     heading_font: FontFamily | None = None
+
+
+@dataclass
+class PrintOptions:
+    """How the print PDF is made for the print shop."""
+
+    color: str = "rgb"  # "rgb" or "cmyk"
+    icc_profile: Path | None = None  # the CMYK output condition; gives an OutputIntent
+    pad: bool = False  # blank pages up to a multiple of 4 (saddle stitch)
+    marks: bool = False  # crop marks
+
+
+@dataclass
+class PreflightOptions:
+    """What the print shop's check asks; the bản tin rules are the law's, as of 2016."""
+
+    bantin: bool = True
+    page_multiple: int = 4
+    min_ppi: int = 300
 
 
 @dataclass
@@ -193,6 +213,8 @@ class Issue:
     title: str | None = None
     cover: Photo | None = None
     sections: list[Section] = field(default_factory=list)
+    printing: PrintOptions = field(default_factory=PrintOptions)
+    preflight: PreflightOptions = field(default_factory=PreflightOptions)
 
     @property
     def folder(self) -> Path:

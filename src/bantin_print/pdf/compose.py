@@ -42,9 +42,10 @@ class Page:
 
 
 class Composer:
-    def __init__(self, geometry: Geometry, body_leading: float) -> None:
+    def __init__(self, geometry: Geometry, body_leading: float, rule_color) -> None:
         self.geometry = geometry
         self.leading = body_leading
+        self.rule_color = rule_color
         self.pages: list[Page] = [Page()]
         self.cursor = geometry.top
 
@@ -104,7 +105,7 @@ class Composer:
         anchors: outline entries (title, level) that point at the article's start.
         """
         geometry = self.geometry
-        separator = [] if self.at_page_top else [Rule(space=ARTICLE_GAP)]
+        separator = [] if self.at_page_top else [Rule(self.rule_color, space=ARTICLE_GAP)]
         head_height = self.height_of(separator + story.head, geometry.width)
         body_start = self.body_start_height(story.body)
         if head_height + body_start > self.room:
@@ -148,14 +149,18 @@ class Composer:
             items = filled.rest
             self.new_page()
 
-    def place_at_bottom(self, flowable: Flowable) -> None:
-        """The imprint: at the foot of the last page, on a new page if it does not fit."""
+    def place_at_bottom(self, flowable: Flowable, multiple_of: int = 1) -> None:
+        """The imprint: at the foot of the last page, on a new page if it does not fit.
+        With `multiple_of` 4, blank pages are added first so that the page count suits a
+        saddle-stitched bulletin, and the imprint goes to the (new) last page."""
         geometry = self.geometry
         height = flowable.wrap(geometry.width, geometry.height)[1]
         if height + ARTICLE_GAP > self.room:
             self.new_page()
         if height > self.room:
             raise LayoutProblem("the imprint is taller than a page")
+        while len(self.pages) % multiple_of:
+            self.new_page()
         self.place(flowable, geometry.left, geometry.width, geometry.bottom + height)
         self.cursor = geometry.bottom
 

@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from bantin_print import model
 from bantin_print.text import end_sentence, thousands
 from bantin_print.pdf import markup
-from bantin_print.pdf.styles import ACCENT, INK, RULE, TINT, Styles
+from bantin_print.pdf.styles import Styles
 
 CAPTION_GAP = 2.2
 # A photo shown smaller than this is not worth printing: the caption has taken its room.
@@ -51,12 +51,12 @@ class PhotoBlock(Flowable):
     Never split: a photo is not cut by a column or page break.
     """
 
-    def __init__(self, photo: model.Photo, image, width: float, max_height: float,
+    def __init__(self, photo: model.Photo, image_for, width: float, max_height: float,
                  styles: Styles) -> None:
+        """`image_for(photo, width, height)` gives what to embed for the photo placed at that
+        size in points: a path, a file of JPEG data or a PIL image."""
         super().__init__()
         self.photo = photo
-        # A path (JPEG data copied as is) or a decoded PIL image.
-        self.image = image if isinstance(image, str) else ImageReader(image)
         self.spaceBefore = 5
         self.spaceAfter = 7
         self.caption = _caption(photo, styles)
@@ -64,6 +64,8 @@ class PhotoBlock(Flowable):
         self.max_height = max_height
         self.image_width = self.image_height = 0.0
         self._layout(width)
+        image = image_for(photo, self.image_width, self.image_height)
+        self.image = image if isinstance(image, str) else ImageReader(image)
 
     def _layout(self, width: float) -> None:
         caption_height = self.caption.wrap(width, 10_000)[1] if self.caption else 0.0
@@ -141,6 +143,7 @@ class SectionLabel(Flowable):
         super().__init__()
         style = styles.section
         self.paragraph = Paragraph(markup.text(title.upper()), style)
+        self.color = styles.palette.accent
         self.natural_width = stringWidth(title.upper(), style.fontName, style.fontSize) + 1
         self.spaceAfter = 4
 
@@ -153,10 +156,10 @@ class SectionLabel(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
-        canvas.setFillColor(ACCENT)
+        canvas.setFillColor(self.color)
         canvas.rect(0, 1, 2.2, self.text_height, stroke=0, fill=1)
         self.paragraph.drawOn(canvas, 5, 2)
-        canvas.setStrokeColor(ACCENT)
+        canvas.setStrokeColor(self.color)
         canvas.setLineWidth(0.6)
         y = 2 + self.text_height - 5
         canvas.line(5 + self.text_width + 3, y, self.width, y)
@@ -165,7 +168,7 @@ class SectionLabel(Flowable):
 class Rule(Flowable):
     """A hairline across the given width."""
 
-    def __init__(self, weight: float = 0.5, color=RULE, space: float = 5) -> None:
+    def __init__(self, color, weight: float = 0.5, space: float = 5) -> None:
         super().__init__()
         self.weight = weight
         self.color = color
@@ -187,9 +190,10 @@ class Boxed(Flowable):
 
     PAD = 2.6 * mm
 
-    def __init__(self, rows: list[Flowable]) -> None:
+    def __init__(self, rows: list[Flowable], styles: Styles) -> None:
         super().__init__()
         self.rows = rows
+        self.background, self.top = styles.palette.tint, styles.palette.accent
 
     def wrap(self, available_width: float, available_height: float):
         self.width = available_width
@@ -200,9 +204,9 @@ class Boxed(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
-        canvas.setFillColor(TINT)
+        canvas.setFillColor(self.background)
         canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
-        canvas.setFillColor(ACCENT)
+        canvas.setFillColor(self.top)
         canvas.rect(0, self.height - 1.6, self.width, 1.6, stroke=0, fill=1)
         y = self.height - self.PAD
         for row, height in zip(self.rows, self.heights):
@@ -237,11 +241,11 @@ def contents_box(entries: list[tuple[str, list[tuple[str, str, int]]]], styles: 
                                _linked(str(page), anchor, styles.contents_page)])
     table = Table(table_rows, colWidths=["*", 7 * mm], style=TableStyle(commands))
     rows.append(table)
-    return Boxed(rows)
+    return Boxed(rows, styles)
 
 
 def _linked(text: str, anchor: str, style) -> Paragraph:
-    return Paragraph(f'<a href="#{anchor}" color="{INK.hexval()}">{markup.text(text)}</a>',
+    return Paragraph(f'<a href="#{anchor}">{markup.text(text)}</a>',
                      style)
 
 
@@ -265,7 +269,7 @@ def imprint_box(issue: model.Issue, styles: Styles) -> Boxed:
             rows.append(Paragraph(f"<b>{markup.text(value)}</b>", style))
         else:
             rows.append(Paragraph(f"{label}: <b>{markup.text(value)}</b>", styles.imprint))
-    return Boxed(rows)
+    return Boxed(rows, styles)
 
 
 class Masthead(Flowable):
@@ -274,6 +278,7 @@ class Masthead(Flowable):
     def __init__(self, label: str, name: str, publisher: str, left: str, middle: str,
                  right: str, styles: Styles) -> None:
         super().__init__()
+        self.color = styles.palette.accent
         self.parts = [Paragraph(markup.text(label), styles.mast_label),
                       Paragraph(markup.text(name), styles.mast_name),
                       Paragraph(markup.text(publisher), styles.mast_publisher)]
@@ -302,7 +307,7 @@ class Masthead(Flowable):
             y -= height
             paragraph.drawOn(canvas, 0, y)
         y -= 3 + 4
-        canvas.setStrokeColor(ACCENT)
+        canvas.setStrokeColor(self.color)
         canvas.setLineWidth(1.4)
         canvas.line(0, y + 4, self.width, y + 4)
         y -= self.bar_height

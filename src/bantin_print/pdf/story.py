@@ -42,7 +42,7 @@ def build_story(article: model.Article, anchor: str, section_title: str | None,
 
     wide, in_columns = _place_photos(article.photos, geometry)
     for photo in wide:
-        head.append(PhotoBlock(photo, image_for(photo), geometry.width,
+        head.append(PhotoBlock(photo, image_for, geometry.width,
                                geometry.height * FULL_WIDTH_SHARE, styles))
 
     text: list[Flowable] = []
@@ -57,7 +57,7 @@ def build_story(article: model.Article, anchor: str, section_title: str | None,
         else:
             text.append(byline)
 
-    photos = [PhotoBlock(photo, image_for(photo), geometry.column_width,
+    photos = [PhotoBlock(photo, image_for, geometry.column_width,
                          geometry.height * COLUMN_SHARE, styles) for photo in in_columns]
     return Story(article, anchor, head, _interleave(text, photos, styles))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import CMYKColor, Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -13,11 +13,24 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from bantin_print.model import FontFamily, Layout
 
-ACCENT = HexColor("#9E1B1B")  # the deep red of Vietnamese official print
-INK = HexColor("#1A1A1A")
-MUTED = HexColor("#555555")
-TINT = HexColor("#F4EDE6")  # background of the contents and imprint boxes
-RULE = HexColor("#9A9A9A")
+@dataclass(frozen=True)
+class Palette:
+    accent: Color  # the deep red of Vietnamese official print
+    ink: Color
+    muted: Color
+    tint: Color  # background of the contents and imprint boxes
+    rule: Color
+    registration: Color  # crop marks: on every separation
+
+
+RGB = Palette(accent=HexColor("#9E1B1B"), ink=HexColor("#1A1A1A"), muted=HexColor("#555555"),
+              tint=HexColor("#F4EDE6"), rule=HexColor("#9A9A9A"),
+              registration=CMYKColor(1, 1, 1, 1))
+# For the print shop: text in black ink only (a rich black would blur small type when the
+# plates do not register exactly), the accent as a press red, greys as tints of black.
+CMYK = Palette(accent=CMYKColor(0, 0.9, 0.85, 0.35), ink=CMYKColor(0, 0, 0, 0.9),
+               muted=CMYKColor(0, 0, 0, 0.67), tint=CMYKColor(0, 0.05, 0.09, 0.04),
+               rule=CMYKColor(0, 0, 0, 0.4), registration=CMYKColor(1, 1, 1, 1))
 
 BODY_SIZE = 9.5
 BODY_LEADING = 12.6
@@ -93,9 +106,11 @@ class Geometry:
 class Styles:
     """Every paragraph style names a registered font, so no Helvetica is ever referenced."""
 
-    def __init__(self, body: Fonts, heading: Fonts, columns: int) -> None:
+    def __init__(self, body: Fonts, heading: Fonts, columns: int, palette: Palette = RGB) -> None:
         self.body_fonts = body
         self.heading_fonts = heading
+        self.palette = palette
+        ACCENT, INK, MUTED = palette.accent, palette.ink, palette.muted  # noqa: N806
         base = dict(fontName=body.regular, fontSize=BODY_SIZE, leading=BODY_LEADING,
                     textColor=INK, allowWidows=0, allowOrphans=0, splitLongWords=1)
         self.body = ParagraphStyle("body", alignment=TA_JUSTIFY, firstLineIndent=3.5 * mm, **base)

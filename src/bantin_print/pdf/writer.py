@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+from dataclasses import dataclass, field
+from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
@@ -13,38 +15,97 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from bantin_print import __version__, images, model
-from bantin_print.errors import InputError
+from bantin_print.errors import WARNING, InputError, Problem
 from bantin_print.pdf.compose import Composer, LayoutProblem, Placed
 from bantin_print.pdf.flowables import Masthead, PhotoBlock, contents_box, imprint_box
 from bantin_print.pdf.story import build_story
-from bantin_print.pdf.styles import BODY_LEADING, MUTED, RULE, Geometry, Styles, register
+from bantin_print.pdf.styles import BODY_LEADING, CMYK, RGB, Geometry, Styles, register
 from bantin_print.text import formal_date, issue_label, masthead_name
 
 # The cover photo beside the contents may take at most this share of the text height.
 COVER_SHARE = 0.5
+# Crop marks stand this far outside the bleed, and are this long.
+MARK_OFFSET = 3 * mm
+MARK_LENGTH = 5 * mm
 
 
-def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime) -> int:
-    """Write the print edition to the binary file `target`; returns the number of pages.
+@dataclass(frozen=True)
+class Variant:
+    """The print PDF for the print shop, or the screen PDF for reading and sharing."""
+
+    name: str
+    bleed: float  # points
+    marks: bool
+    cmyk: bool
+    max_ppi: float  # photos are resampled down to this
+    min_ppi: float | None  # below this a photo gets a warning
+
+    @property
+    def offset(self) -> float:
+        """From the media box's corner to the trim box's."""
+        return self.bleed + (MARK_OFFSET + MARK_LENGTH + 1 * mm if self.marks else 0)
+
+
+def variant(issue: model.Issue, name: str, marks: bool | None = None) -> Variant:
+    if name == "screen":
+        return Variant("screen", 0.0, False, False, 150, None)
+    printing = issue.printing
+    return Variant("print", issue.layout.bleed_mm * mm,
+                   printing.marks if marks is None else marks, printing.color == "cmyk",
+                   450, issue.preflight.min_ppi)
+
+
+@dataclass
+class PdfResult:
+    pages: int
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
+              kind: Variant | None = None) -> PdfResult:
+    """Write a PDF edition to the binary file `target`.
 
     `created` (UTC) is the PDF's creation date; with it the file is byte-identical for
     identical input."""
+    kind = kind or variant(issue, "print")
     layout = issue.layout
     geometry = Geometry.from_layout(layout)
-    styles = Styles(register(layout.body_font), register(layout.heading_font), layout.columns)
+    palette = CMYK if kind.cmyk else RGB
+    styles = Styles(register(layout.body_font), register(layout.heading_font), layout.columns,
+                    palette)
+    result = PdfResult(0)
+    transform = images.cmyk_transform(issue.printing.icc_profile) if kind.cmyk else None
+
+    def image_for(photo: model.Photo, width: float, height: float):
+        source, ppi = images.for_print(photo.path, width, height, kind.max_ppi, transform)
+        if kind.min_ppi and ppi < kind.min_ppi - 0.5:
+            owner = _owner(issue, photo)
+            result.warnings.append(Problem(
+                owner, photo.line, f"photo '{photo.path.name}' is printed at {ppi:.0f} ppi "
+                f"({photo.width} × {photo.height} px over {width / mm:.0f} × {height / mm:.0f} "
+                f"mm); print needs {kind.min_ppi}: use a larger original", WARNING))
+        return source
+
     try:
-        composer = _compose(issue, geometry, styles)
+        composer = _compose(issue, geometry, styles, image_for, issue.printing.pad
+                            and kind.name == "print")
     except LayoutProblem as problem:
         raise _as_input_error(problem, issue) from None
-    _render(composer, issue, geometry, styles, target, created)
-    return len(composer.pages)
+    _render(composer, issue, geometry, styles, target, created, kind)
+    if kind.cmyk and issue.printing.icc_profile is not None:
+        _mark_pdfx(target, issue.printing.icc_profile, created)
+    result.pages = len(composer.pages)
+    return result
+
+
+def _owner(issue: model.Issue, photo: model.Photo) -> Path:
+    return next((a.path for a in issue.articles() if photo in a.photos), issue.source)
 
 
 def _as_input_error(problem: LayoutProblem, issue: model.Issue) -> InputError:
     subject = problem.subject
     if isinstance(subject, model.Photo):
-        owner = next((a for a in issue.articles() if subject in a.photos), None)
-        return InputError.single(owner.path if owner else issue.source, subject.line,
+        return InputError.single(_owner(issue, subject), subject.line,
                                  f"cannot lay out photo '{subject.path.name}': {problem}")
     if isinstance(subject, model.Article):
         return InputError.single(subject.path, None, f"cannot lay out the article: {problem}")
@@ -58,8 +119,9 @@ def _masthead(issue: model.Issue, styles: Styles) -> Masthead:
                     formal_date(issue.date, weekday=True), styles)
 
 
-def _compose(issue: model.Issue, geometry: Geometry, styles: Styles) -> Composer:
-    composer = Composer(geometry, BODY_LEADING)
+def _compose(issue: model.Issue, geometry: Geometry, styles: Styles, image_for,
+             pad: bool) -> Composer:
+    composer = Composer(geometry, BODY_LEADING, styles.palette.rule)
     composer.place_full_width([_masthead(issue, styles)])
     composer.cursor -= 2 * mm
 
@@ -70,20 +132,20 @@ def _compose(issue: model.Issue, geometry: Geometry, styles: Styles) -> Composer
         for position, article in enumerate(section.articles):
             anchor = f"bai-{len(stories) + 1}"
             label = section.title if position == 0 else None
-            stories.append((build_story(article, anchor, label, geometry, styles,
-                                        images.print_source), label))
+            stories.append((build_story(article, anchor, label, geometry, styles, image_for),
+                            label))
             entries.append((article.title, anchor))
         if entries:
             sections.append((section.title, entries))
 
     pages: dict[str, int] = {}  # anchor -> page the article starts on; unknown yet
     contents, width, sections_only = _place_front(composer, issue, geometry, styles,
-                                                  _contents(sections, pages))
+                                                  _contents(sections, pages), image_for)
     for story, label in stories:
         outline = [(label, 0)] if label else []
         outline.append((story.article.title, 1))
         pages[story.anchor] = composer.add_story(story, outline)
-    composer.place_at_bottom(imprint_box(issue, styles))
+    composer.place_at_bottom(imprint_box(issue, styles), multiple_of=4 if pad else 1)
 
     # The contents now get their page numbers; the box keeps its size (numbers sit in a
     # fixed-width column), which is checked rather than assumed.
@@ -101,7 +163,7 @@ def _contents(sections, pages: dict[str, int]):
 
 
 def _place_front(composer: Composer, issue: model.Issue, geometry: Geometry, styles: Styles,
-                 entries) -> tuple[Placed, float, bool]:
+                 entries, image_for) -> tuple[Placed, float, bool]:
     """Cover photo and contents under the masthead: side by side when there are three or
     more columns, one above the other otherwise."""
     side_by_side = issue.cover is not None and geometry.columns >= 3
@@ -122,7 +184,7 @@ def _place_front(composer: Composer, issue: model.Issue, geometry: Geometry, sty
         return contents, contents_width, sections_only
 
     cover_width = geometry.width - (contents_width + geometry.gutter if side_by_side else 0)
-    cover = PhotoBlock(issue.cover, images.print_source(issue.cover), cover_width,
+    cover = PhotoBlock(issue.cover, image_for, cover_width,
                        geometry.height * COVER_SHARE, styles)
     cover_height = composer.place(cover, geometry.left, cover_width, top)
     if side_by_side:
@@ -137,15 +199,23 @@ def _place_front(composer: Composer, issue: model.Issue, geometry: Geometry, sty
 
 
 def _render(composer: Composer, issue: model.Issue, geometry: Geometry, styles: Styles,
-            target: BinaryIO, created: dt.datetime) -> None:
+            target: BinaryIO, created: dt.datetime, kind: Variant) -> None:
     publication = issue.publication
     # Binary streams: ASCII85 (ReportLab's default) makes the file a quarter larger and
     # costs time, for 7-bit safety no print workflow needs.
     rl_config.useA85 = 0
+    offset, bleed = kind.offset, kind.bleed
+    width, height = geometry.page_width, geometry.page_height
+    boxes = {}
+    if kind.name == "print":
+        boxes = {"trimBox": (offset, offset, offset + width, offset + height),
+                 "bleedBox": (offset - bleed, offset - bleed, offset + width + bleed,
+                              offset + height + bleed)}
     with _source_date_epoch(created):
-        canvas = Canvas(target, pagesize=(geometry.page_width, geometry.page_height),
+        canvas = Canvas(target, pagesize=(width + 2 * offset, height + 2 * offset),
                         initialFontName=styles.body_fonts.regular, initialFontSize=9,
-                        lang=publication.language, pageCompression=1)
+                        lang=publication.language, pageCompression=1,
+                        enforceColorSpace="cmyk" if kind.cmyk else None, **boxes)
     canvas.setTitle(f"{publication.name} – {issue_label(issue.number)}")
     canvas.setAuthor(publication.publisher)
     subject = f"{issue_label(issue.number)}, {formal_date(issue.date)}"
@@ -154,6 +224,12 @@ def _render(composer: Composer, issue: model.Issue, geometry: Geometry, styles: 
     canvas.setKeywords(["bản tin", publication.name])
     canvas.showOutline()
     for number, page in enumerate(composer.pages, start=1):
+        canvas.saveState()
+        canvas.translate(offset, offset)
+        if number == 1:
+            # A band of the accent colour across the top of page 1, into the bleed.
+            canvas.setFillColor(styles.palette.accent)
+            canvas.rect(-bleed, height - 4 * mm, width + 2 * bleed, 4 * mm + bleed, stroke=0, fill=1)
         for anchor in page.anchors:
             # ReportLab identifies an outline entry by its key: a section and its first
             # article need a destination each, even at the same place.
@@ -166,8 +242,55 @@ def _render(composer: Composer, issue: model.Issue, geometry: Geometry, styles: 
             placed.flowable.drawOn(canvas, placed.x, placed.y)
         if number > 1:
             _footer(canvas, number, issue, geometry, styles)
+        canvas.restoreState()
+        if kind.marks:
+            _crop_marks(canvas, offset, width, height, bleed, styles.palette.registration)
         canvas.showPage()
     canvas.save()
+
+
+def _crop_marks(canvas: Canvas, offset: float, width: float, height: float, bleed: float,
+                color) -> None:
+    """Corner marks on the trim lines, starting outside the bleed, in registration colour."""
+    canvas.saveState()
+    canvas.setStrokeColor(color)
+    canvas.setLineWidth(0.25)
+    start, end = bleed + MARK_OFFSET, bleed + MARK_OFFSET + MARK_LENGTH
+    for x in (offset, offset + width):
+        for y, direction in ((offset, -1), (offset + height, 1)):
+            canvas.line(x, y + direction * start, x, y + direction * end)
+    for y in (offset, offset + height):
+        for x, direction in ((offset, -1), (offset + width, 1)):
+            canvas.line(x + direction * start, y, x + direction * end, y)
+    canvas.restoreState()
+
+
+def _mark_pdfx(target: BinaryIO, profile: Path, created: dt.datetime) -> None:
+    """The print shop's output condition (OutputIntent with the ICC profile) and the PDF/X-4
+    identification, added with pikepdf to what ReportLab wrote."""
+    import pikepdf
+
+    target.seek(0)
+    with pikepdf.open(BytesIO(target.read())) as pdf:
+        icc = pdf.make_stream(profile.read_bytes())
+        icc.N = 4
+        name = profile.stem
+        pdf.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
+            Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX,
+            OutputConditionIdentifier=name, OutputCondition=name, Info=name,
+            RegistryName="http://www.color.org", DestOutputProfile=icc)])
+        pdf.docinfo["/GTS_PDFXVersion"] = "PDF/X-4"
+        pdf.docinfo["/Trapped"] = pikepdf.Name.False_
+        stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            meta["pdfxid:GTS_PDFXVersion"] = "PDF/X-4"
+            meta["xmp:CreateDate"] = meta["xmp:ModifyDate"] = meta["xmp:MetadataDate"] = stamp
+            meta["dc:title"] = str(pdf.docinfo.get("/Title", ""))
+        output = BytesIO()
+        pdf.save(output, static_id=True, min_version="1.6")
+    target.seek(0)
+    target.truncate()
+    target.write(output.getvalue())
 
 
 @contextlib.contextmanager
@@ -189,10 +312,10 @@ def _footer(canvas: Canvas, number: int, issue: model.Issue, geometry: Geometry,
             styles: Styles) -> None:
     """Running footer: the bulletin's name and number inside, "Trang N" outside."""
     y = geometry.margin * 0.55
-    canvas.setStrokeColor(RULE)
+    canvas.setStrokeColor(styles.palette.rule)
     canvas.setLineWidth(0.4)
     canvas.line(geometry.left, y + 9, geometry.left + geometry.width, y + 9)
-    canvas.setFillColor(MUTED)
+    canvas.setFillColor(styles.palette.muted)
     label = f"{issue.publication.name} · {issue_label(issue.number)}"
     page = f"Trang {number}"
     right = geometry.left + geometry.width

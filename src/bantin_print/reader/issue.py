@@ -16,11 +16,13 @@ from bantin_print.reader.glyphs import check_glyphs
 from bantin_print.reader.polish import TextSettings, polish
 from bantin_print.reader.source import check_file, read_text, report_legacy_text, resolve_inside
 
-TOP_KEYS = ["publication", "issue", "imprint", "layout", "text", "sections"]
+TOP_KEYS = ["publication", "issue", "imprint", "layout", "text", "print", "preflight", "sections"]
 PUBLICATION_KEYS = ["name", "publisher", "language"]
 ISSUE_KEYS = ["number", "date", "title", "cover"]
 IMPRINT_KEYS = ["licence", "responsible", "printer", "print_run", "frequency", "distribution"]
-LAYOUT_KEYS = ["page", "columns", "margins", "fonts", "font_dir"]
+LAYOUT_KEYS = ["page", "columns", "margins", "bleed", "fonts", "font_dir"]
+PRINT_KEYS = ["color", "icc_profile", "pad", "marks"]
+PREFLIGHT_KEYS = ["bantin_rules", "page_multiple", "min_ppi"]
 FONT_KEYS = ["body", "heading"]
 SECTION_KEYS = ["title", "articles"]
 TEXT_KEYS = ["tone_marks", "keep_as_written", "typography"]
@@ -38,6 +40,7 @@ LEGAL_PAGE_MM = (190.0, 270.0)
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "B5": (176.0, 250.0)}
 PAGE_LIMITS_MM = (90.0, 500.0)
 MARGIN_LIMITS_MM = (5.0, 50.0)
+BLEED_LIMITS_MM = (0.0, 10.0)
 MIN_COLUMN_MM = 30.0
 MAX_ARTICLES = 500
 
@@ -71,16 +74,62 @@ def read_issue(manifest: Path, progress: Progress | None = None) -> tuple[model.
     imprint = _imprint(top, manifest, problems)
     layout = _layout(top, manifest, root, problems)
     settings = _text_settings(top, manifest, problems)
+    printing = _print_options(top, manifest, root, problems)
+    preflight = _preflight_options(top, manifest, problems)
     sections = _sections(top, manifest, root, problems, progress)
 
     problems.raise_if_errors()
     issue = model.Issue(source=manifest, publication=publication, number=number, date=date,
                         layout=layout, imprint=imprint, title=title, cover=cover,
-                        sections=sections)
+                        sections=sections, printing=printing, preflight=preflight)
     polish(issue, settings)
     check_glyphs(issue, problems)
     problems.raise_if_errors()
     return issue, problems.warnings
+
+
+def _print_options(top: Fields, path: Path, root: Path, problems: Problems) -> model.PrintOptions:
+    section = top.mapping("print")
+    fields = Fields(section if section is not None else yamltree.YMap(top.map.line),
+                    PRINT_KEYS, "print", path, problems)
+    options = model.PrintOptions(color=fields.choice("color", ["rgb", "cmyk"], "rgb"),
+                                 pad=fields.boolean("pad", False),
+                                 marks=fields.boolean("marks", False))
+    written = fields.text("icc_profile")
+    if written is not None:
+        profile, reason = resolve_inside(root, root, written)
+        if profile is not None:
+            reason = check_file(profile, written) or _cmyk_profile_problem(profile, written)
+        if reason:
+            fields.error("icc_profile", reason)
+        else:
+            options.icc_profile = profile
+    if options.color == "cmyk" and options.icc_profile is None and "color" in fields.map:
+        fields.error("color", "cmyk needs the print shop's output profile: icc_profile: FILE.icc")
+    return options
+
+
+def _cmyk_profile_problem(path: Path, written: str) -> str | None:
+    from PIL import ImageCms
+
+    try:
+        profile = ImageCms.getOpenProfile(str(path))
+    except (ImageCms.PyCMSError, OSError):
+        return f"'{written}' is not an ICC profile"
+    if profile.profile.xcolor_space.strip() != "CMYK":
+        return f"'{written}' is a {profile.profile.xcolor_space.strip()} profile; a CMYK one is needed"
+    return None
+
+
+def _preflight_options(top: Fields, path: Path, problems: Problems) -> model.PreflightOptions:
+    section = top.mapping("preflight")
+    fields = Fields(section if section is not None else yamltree.YMap(top.map.line),
+                    PREFLIGHT_KEYS, "preflight", path, problems)
+    page_multiple = fields.integer("page_multiple", 0, 64)
+    min_ppi = fields.integer("min_ppi", 72, 1200)
+    return model.PreflightOptions(bantin=fields.boolean("bantin_rules", True),
+                                  page_multiple=4 if page_multiple is None else page_multiple,
+                                  min_ppi=300 if min_ppi is None else min_ppi)
 
 
 def _text_settings(top: Fields, path: Path, problems: Problems) -> TextSettings:
@@ -168,6 +217,16 @@ def _layout(top: Fields, path: Path, root: Path, problems: Problems) -> model.La
             fields.error("margins", f"{margins} is out of range; allowed: {low:g} to {high:g} mm")
         else:
             layout.margin_mm = margin
+    bleed = fields.text("bleed")
+    if bleed is not None:
+        length = _length_mm(bleed)
+        low, high = BLEED_LIMITS_MM
+        if length is None:
+            fields.error("bleed", f"expected a length like 3mm, found '{bleed}'")
+        elif not low <= length <= high:
+            fields.error("bleed", f"{bleed} is out of range; allowed: {low:g} to {high:g} mm")
+        else:
+            layout.bleed_mm = length
     text_width = layout.page_width_mm - 2 * layout.margin_mm
     columns = fields.integer("columns", 1, 4)
     if columns is None and "columns" not in fields.map:
