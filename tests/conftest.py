@@ -88,3 +88,11 @@ def issue_dir(tmp_path: Path) -> Path:
 import sys as _sys  # noqa: E402
 
 _sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Builds in the tests (subprocesses included) use a cache of their own."""
+    import os
+
+    os.environ["BANTIN_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))

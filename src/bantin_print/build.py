@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
+from bantin_print.cache import Cache
 from bantin_print.errors import InputError, Problem
 from bantin_print.reader import read_issue
 from bantin_print.model import Issue
@@ -57,15 +58,16 @@ def build(manifest: Path, pdf: Path | None, epub: Path | None,
     if options.pad is not None:
         issue.printing.pad = options.pad
     created = build_time(issue)
+    cache = Cache()
     steps = []
     if pdf is not None:
         steps.append((pdf, "Laying out the print PDF", partial(
-            write_pdf, kind=variant(issue, "print", options.marks))))
+            write_pdf, kind=variant(issue, "print", options.marks), cache=cache)))
     if options.screen is not None:
         steps.append((options.screen, "Laying out the screen PDF", partial(
-            write_pdf, kind=variant(issue, "screen"))))
+            write_pdf, kind=variant(issue, "screen"), cache=cache)))
     if epub is not None:
-        steps.append((epub, "Writing the EPUB", write_epub))
+        steps.append((epub, "Writing the EPUB", partial(write_epub, cache=cache)))
     for target, step, writer in steps:
         if progress:
             progress(step)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 from io import BytesIO
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,47 +71,76 @@ def probe(path: Path) -> ImageInfo:
 
 
 @dataclass(frozen=True)
-class ScreenImage:
-    data: bytes
-    extension: str  # "jpg" or "png"
-    media_type: str
-    width: int
+class Target:
+    """What a photo is made into: hashable, so that it keys the cache."""
+
+    purpose: str  # "print" (placed size, ppi ceiling) or "screen" (longest edge)
+    width_pt: float = 0.0
+    height_pt: float = 0.0
+    max_ppi: float = 0.0
+    max_edge: int = 0
+    cmyk_profile: str = ""  # path of the CMYK profile, or "" for RGB
+
+
+@dataclass(frozen=True)
+class Processed:
+    data: bytes | None  # None: use the source file as it is (passed through)
+    media_type: str  # "image/jpeg" or "image/png"
+    width: int  # pixels, upright
     height: int
+    ppi: float = 0.0  # print: the effective resolution at the placed size
 
 
-def for_screen(path: Path, max_edge: int = 1600) -> ScreenImage:
-    """A photo for reading on screens: upright, at most `max_edge` pixels on its longest
-    side, without camera metadata. Photographs become JPEG; PNG and GIF graphics (few
-    colours or transparency) stay PNG so that lines and text in them stay sharp.
+def data_of(path: Path, processed: Processed) -> bytes:
+    """The image's bytes, the source's own when it was passed through."""
+    return processed.data if processed.data is not None else path.read_bytes()
 
-    JPEGs are decoded at the smallest DCT scale still above the target (draft mode) and
-    resampled once, in stored orientation; the quarter turn comes last, on the small image.
+
+def process(path: Path, target: Target) -> Processed:
+    """Make a photo for `target`, decoding no more than it needs.
+
+    JPEGs are decoded at the smallest DCT scale still above the target size (draft mode)
+    and resampled once, in stored orientation; the EXIF quarter turn comes last, on the
+    small image. A plain RGB or greyscale JPEG, upright and already within the target, is
+    passed through without re-encoding. Photographs become JPEG; PNG and GIF graphics (few
+    colours or transparency) stay PNG, except in CMYK, which has no PNG.
     """
     with Image.open(path) as opened:
         orientation = opened.getexif().get(0x0112, 1)
+        shown = (opened.height, opened.width) if orientation in _QUARTER_TURNS else opened.size
+        if target.purpose == "print":
+            ppi = min(shown[0] / (target.width_pt / 72), shown[1] / (target.height_pt / 72))
+            scale = min(1.0, target.max_ppi / ppi)
+        else:
+            ppi = 0.0
+            scale = min(1.0, target.max_edge / max(shown))
+        cmyk = bool(target.cmyk_profile)
+        if (scale == 1.0 and opened.format == "JPEG" and opened.mode in ("RGB", "L")
+                and orientation == 1 and not cmyk):
+            return Processed(None, "image/jpeg", *shown, ppi)
         im = _eight_bit(opened)
-        graphic = opened.format in ("PNG", "GIF") and _is_graphic(im)
-        scale = min(1.0, max_edge / max(im.size))
-        target = (max(1, round(im.width * scale)), max(1, round(im.height * scale)))
+        graphic = opened.format in ("PNG", "GIF") and _is_graphic(im) and not cmyk
+        size = (max(1, round(im.width * scale)), max(1, round(im.height * scale)))
         if opened.format == "JPEG":
-            im.draft("L" if im.mode == "L" else "RGB", target)
-        if im.size != target:
-            im = im.resize(target, Image.LANCZOS)
-        else:
-            im.load()
-        if orientation in _TRANSPOSE:
-            im = im.transpose(_TRANSPOSE[orientation])
-        buffer = BytesIO()
-        if graphic:
-            if im.mode not in ("RGBA", "RGB", "LA", "L", "P"):
-                im = im.convert("RGBA")
-            im.save(buffer, "PNG", optimize=True)
-            kind = ("png", "image/png")
-        else:
-            im = _flatten(im)
-            im.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
-            kind = ("jpg", "image/jpeg")
-        return ScreenImage(buffer.getvalue(), *kind, *im.size)
+            im.draft("L" if im.mode == "L" else "RGB", size)
+        im = im.resize(size, Image.LANCZOS) if im.size != size else im.copy()
+    if orientation in _TRANSPOSE:
+        im = im.transpose(_TRANSPOSE[orientation])
+    buffer = BytesIO()
+    if graphic:
+        if im.mode not in ("RGBA", "RGB", "LA", "L", "P"):
+            im = im.convert("RGBA")
+        im.save(buffer, "PNG", optimize=True)
+        media_type = "image/png"
+    else:
+        im = _flatten(im)
+        if cmyk:
+            im = ImageCms.applyTransform(im.convert("RGB"), _cmyk_transform(target.cmyk_profile))
+        quality = 90 if target.purpose == "print" else 82
+        im.save(buffer, "JPEG", quality=quality, optimize=True,
+                progressive=target.purpose == "screen")
+        media_type = "image/jpeg"
+    return Processed(buffer.getvalue(), media_type, im.width, im.height, ppi * scale)
 
 
 # EXIF orientation -> the turn or flip that shows the picture upright.
@@ -147,46 +179,38 @@ def _flatten(im: Image.Image) -> Image.Image:
     return im if im.mode in ("RGB", "L") else im.convert("RGB")
 
 
-def for_print(path: Path, width_pt: float, height_pt: float, max_ppi: float,
-              cmyk_transform=None) -> tuple[str | BytesIO | Image.Image, float]:
-    """What the PDF embeds for a photo placed `width_pt` × `height_pt` points, and its
-    effective resolution there (ppi).
-
-    Above `max_ppi` the photo is resampled down to it (never up). A plain RGB or greyscale
-    JPEG, upright and not too sharp, is passed through untouched (its path); anything else
-    becomes a JPEG (photographs) or a decoded image (graphics, which ReportLab compresses
-    losslessly), converted to CMYK when `cmyk_transform` (a Pillow ImageCms transform from
-    sRGB) is given.
-    """
-    with Image.open(path) as opened:
-        orientation = opened.getexif().get(0x0112, 1)
-        turned = orientation in _QUARTER_TURNS
-        shown = (opened.height, opened.width) if turned else opened.size
-        ppi = min(shown[0] / (width_pt / 72), shown[1] / (height_pt / 72))
-        if (ppi <= max_ppi and opened.format == "JPEG" and opened.mode in ("RGB", "L")
-                and orientation == 1 and cmyk_transform is None):
-            return str(path), ppi
-        scale = min(1.0, max_ppi / ppi)
-        im = _eight_bit(opened)
-        graphic = opened.format in ("PNG", "GIF") and _is_graphic(im)
-        target = (max(1, round(im.width * scale)), max(1, round(im.height * scale)))
-        if opened.format == "JPEG":
-            im.draft("L" if im.mode == "L" else "RGB", target)
-        im = im.resize(target, Image.LANCZOS) if im.size != target else im.copy()
-        if orientation in _TRANSPOSE:
-            im = im.transpose(_TRANSPOSE[orientation])
-        im = _flatten(im)
-        if cmyk_transform is not None:
-            im = ImageCms.applyTransform(im.convert("RGB"), cmyk_transform)
-        if graphic and cmyk_transform is None:
-            return im, ppi * scale
-        buffer = BytesIO()
-        im.save(buffer, "JPEG", quality=90, optimize=True)
-        buffer.seek(0)
-        return buffer, ppi * scale
-
-
-def cmyk_transform(profile: Path):
+@functools.lru_cache(maxsize=4)
+def _cmyk_transform(profile: str):
     """sRGB to the print shop's CMYK profile, perceptual intent, for photos."""
-    return ImageCms.buildTransform(ImageCms.createProfile("sRGB"), str(profile), "RGB", "CMYK",
+    return ImageCms.buildTransform(ImageCms.createProfile("sRGB"), profile, "RGB", "CMYK",
                                    renderingIntent=ImageCms.Intent.PERCEPTUAL)
+
+
+def process_all(requests: list[tuple[Path, Target]], cache=None) -> list[Processed]:
+    """`process` for many photos: answers from the cache where it has them, the rest on
+    every core (one photo per process at a time, so memory stays bounded), each answer
+    stored in the cache."""
+    results: list[Processed | None] = [None] * len(requests)
+    keys: dict[int, str] = {}
+    missing = []
+    for index, (path, target) in enumerate(requests):
+        if cache is not None:
+            keys[index] = cache.key(path, target)
+            results[index] = cache.load(keys[index])
+        if results[index] is None:
+            missing.append(index)
+    workers = min(len(missing), os.cpu_count() or 1)
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            made = list(pool.map(_process_request, [requests[i] for i in missing]))
+    else:
+        made = [_process_request(requests[i]) for i in missing]
+    for index, processed in zip(missing, made):
+        results[index] = processed
+        if cache is not None:
+            cache.store(keys[index], processed)
+    return results  # type: ignore[return-value]
+
+
+def _process_request(request: tuple[Path, Target]) -> Processed:
+    return process(*request)

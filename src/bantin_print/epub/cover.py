@@ -8,7 +8,7 @@ from io import BytesIO
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from bantin_print import model
-from bantin_print.images import for_screen
+from bantin_print.images import Target, data_of, process
 from bantin_print.text import formal_date, issue_label, masthead_name
 
 WIDTH, HEIGHT = 1600, 2400
@@ -45,7 +45,8 @@ def draw_cover(issue: model.Issue) -> bytes:
     box = (MARGIN, y, WIDTH - MARGIN, HEIGHT - MARGIN)
     if issue.cover is not None:
         box_size = (box[2] - box[0], box[3] - box[1])
-        photo = Image.open(BytesIO(for_screen(issue.cover.path, max(box_size)).data))
+        made = process(issue.cover.path, Target("screen", max_edge=max(box_size)))
+        photo = Image.open(BytesIO(data_of(issue.cover.path, made)))
         photo = ImageOps.contain(photo, box_size, Image.LANCZOS)
         x = (WIDTH - photo.width) // 2
         page.paste(photo, (x, box[1]))

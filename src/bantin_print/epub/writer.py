@@ -38,7 +38,8 @@ def identifier(issue: model.Issue) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, key)}"
 
 
-def write_epub(issue: model.Issue, target: BinaryIO, modified: dt.datetime) -> None:
+def write_epub(issue: model.Issue, target: BinaryIO, modified: dt.datetime,
+               cache=None) -> None:
     """Write the EPUB to the binary file `target` (seekable)."""
     book = epub.EpubBook()
     language = issue.publication.language
@@ -76,6 +77,11 @@ def write_epub(issue: model.Issue, target: BinaryIO, modified: dt.datetime) -> N
                  f'alt={xhtml.attribute(cover_alt)}/></section>')
     front = page("masthead", "masthead.xhtml", title, _masthead(issue))
 
+    photos = [photo for article in issue.articles() for photo in article.photos]
+    screen = images.Target("screen", max_edge=1600)
+    made = dict(zip(map(id, photos), images.process_all([(p.path, screen) for p in photos],
+                                                        cache)))
+
     chapters: list[epub.EpubHtml] = []
     toc = []
     number = 0
@@ -84,7 +90,8 @@ def write_epub(issue: model.Issue, target: BinaryIO, modified: dt.datetime) -> N
         for position, article in enumerate(section.articles):
             number += 1
             file_name = f"bai-{number:03d}.xhtml"
-            body = _article(book, article, number, section.title if position == 0 else None)
+            body = _article(book, article, number, section.title if position == 0 else None,
+                            made)
             chapters.append(page(f"bai-{number:03d}", file_name, article.title, body))
             links.append(epub.Link(file_name, article.title, f"bai-{number:03d}"))
         if links:
@@ -164,7 +171,7 @@ def _fonts(issue: model.Issue) -> dict[str, bytes]:
 
 
 def _article(book: epub.EpubBook, article: model.Article, number: int,
-             section_title: str | None) -> str:
+             section_title: str | None, made: dict[int, images.Processed]) -> str:
     parts = ['<section epub:type="chapter" role="doc-chapter" aria-labelledby="title">']
     if section_title:
         parts.append(f'<p class="section-label">{xhtml.text(section_title)}</p>')
@@ -173,10 +180,12 @@ def _article(book: epub.EpubBook, article: model.Article, number: int,
         parts.append(f'<p class="lead">{xhtml.text(article.lead)}</p>')
     figures = []
     for index, photo in enumerate(article.photos, start=1):
-        image = images.for_screen(photo.path)
-        file_name = f"images/bai-{number:03d}-{index}.{image.extension}"
+        image = made[id(photo)]
+        extension = "png" if image.media_type == "image/png" else "jpg"
+        file_name = f"images/bai-{number:03d}-{index}.{extension}"
         book.add_item(epub.EpubItem(uid=f"img-{number:03d}-{index}", file_name=file_name,
-                                    media_type=image.media_type, content=image.data))
+                                    media_type=image.media_type,
+                                    content=images.data_of(photo.path, image)))
         figures.append(xhtml.figure(file_name, photo, image.width, image.height))
     # The first photo follows the lead, as in print; the others follow the body.
     if figures:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
@@ -54,7 +53,8 @@ class PhotoBlock(Flowable):
     def __init__(self, photo: model.Photo, image_for, width: float, max_height: float,
                  styles: Styles) -> None:
         """`image_for(photo, width, height)` gives what to embed for the photo placed at that
-        size in points: a path, a file of JPEG data or a PIL image."""
+        size in points: an object whose `source` ReportLab's drawImage takes, filled in any
+        time before drawing (photos are processed together, in parallel)."""
         super().__init__()
         self.photo = photo
         self.spaceBefore = 5
@@ -64,8 +64,7 @@ class PhotoBlock(Flowable):
         self.max_height = max_height
         self.image_width = self.image_height = 0.0
         self._layout(width)
-        image = image_for(photo, self.image_width, self.image_height)
-        self.image = image if isinstance(image, str) else ImageReader(image)
+        self.image = image_for(photo, self.image_width, self.image_height)
 
     def _layout(self, width: float) -> None:
         caption_height = self.caption.wrap(width, 10_000)[1] if self.caption else 0.0
@@ -90,7 +89,7 @@ class PhotoBlock(Flowable):
         canvas = self.canv
         x = (self.width - self.image_width) / 2
         y = self.height - self.image_height
-        canvas.drawImage(self.image, x, y, self.image_width, self.image_height)
+        canvas.drawImage(self.image.source, x, y, self.image_width, self.image_height)
         if self.caption:
             self.caption.drawOn(canvas, 0, 0)
 

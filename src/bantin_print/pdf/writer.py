@@ -12,6 +12,7 @@ from typing import BinaryIO, Iterator
 
 from reportlab import rl_config
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from bantin_print import __version__, images, model
@@ -61,8 +62,22 @@ class PdfResult:
     warnings: list[Problem] = field(default_factory=list)
 
 
+class _Pending:
+    """A photo's image for ReportLab, known once all photos have been processed."""
+
+    def __init__(self, photo: model.Photo, target: images.Target) -> None:
+        self.photo = photo
+        self.target = target
+        self.source = None
+
+    def fill(self, processed: images.Processed) -> None:
+        # A path lets ReportLab copy the JPEG data as it is.
+        self.source = (str(self.photo.path) if processed.data is None
+                       else ImageReader(BytesIO(processed.data)))
+
+
 def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
-              kind: Variant | None = None) -> PdfResult:
+              kind: Variant | None = None, cache=None) -> PdfResult:
     """Write a PDF edition to the binary file `target`.
 
     `created` (UTC) is the PDF's creation date; with it the file is byte-identical for
@@ -74,23 +89,31 @@ def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
     styles = Styles(register(layout.body_font), register(layout.heading_font), layout.columns,
                     palette)
     result = PdfResult(0)
-    transform = images.cmyk_transform(issue.printing.icc_profile) if kind.cmyk else None
+    profile = str(issue.printing.icc_profile) if kind.cmyk else ""
+    pending: list[_Pending] = []
 
-    def image_for(photo: model.Photo, width: float, height: float):
-        source, ppi = images.for_print(photo.path, width, height, kind.max_ppi, transform)
-        if kind.min_ppi and ppi < kind.min_ppi - 0.5:
-            owner = _owner(issue, photo)
-            result.warnings.append(Problem(
-                owner, photo.line, f"photo '{photo.path.name}' is printed at {ppi:.0f} ppi "
-                f"({photo.width} × {photo.height} px over {width / mm:.0f} × {height / mm:.0f} "
-                f"mm); print needs {kind.min_ppi}: use a larger original", WARNING))
-        return source
+    def image_for(photo: model.Photo, width: float, height: float) -> _Pending:
+        wanted = images.Target("print", round(width, 2), round(height, 2), kind.max_ppi,
+                               cmyk_profile=profile)
+        pending.append(_Pending(photo, wanted))
+        return pending[-1]
 
     try:
         composer = _compose(issue, geometry, styles, image_for, issue.printing.pad
                             and kind.name == "print")
     except LayoutProblem as problem:
         raise _as_input_error(problem, issue) from None
+    made = images.process_all([(p.photo.path, p.target) for p in pending], cache)
+    for request, processed in zip(pending, made):
+        request.fill(processed)
+        if kind.min_ppi and processed.ppi < kind.min_ppi - 0.5:
+            photo, size = request.photo, request.target
+            result.warnings.append(Problem(
+                _owner(issue, photo), photo.line,
+                f"photo '{photo.path.name}' is printed at {processed.ppi:.0f} ppi "
+                f"({photo.width} × {photo.height} px over {size.width_pt / mm:.0f} × "
+                f"{size.height_pt / mm:.0f} mm); print needs {kind.min_ppi}: use a larger "
+                "original", WARNING))
     _render(composer, issue, geometry, styles, target, created, kind)
     if kind.cmyk and issue.printing.icc_profile is not None:
         _mark_pdfx(target, issue.printing.icc_profile, created)
