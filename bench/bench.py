@@ -54,10 +54,48 @@ doc.build(story)
 '''
 
 
-def timed(command: list[str]) -> tuple[float, float]:
+TYPST = r'''
+import sys, typst
+typst.compile(sys.argv[1], output=sys.argv[2], font_paths=[sys.argv[3]], ignore_system_fonts=True)
+'''
+
+
+def typst_source(folder: Path) -> Path:
+    """The synthetic issue as a Typst document: headline, lead, photo, body, 3 columns."""
+    import yaml
+
+    def escape(text: str) -> str:
+        return "".join("\\" + c if c in "#$*_`<>@[]\\~/=-+" else c for c in text)
+
+    parts = ['#set page(width: 190mm, height: 270mm, margin: 15mm, columns: 3)',
+             '#set text(font: "Noto Serif", size: 9.5pt, lang: "vi")',
+             '#set par(justify: true, first-line-indent: 3.5mm)',
+             '#show heading: set text(font: "Noto Sans")']
+    for article in sorted(folder.glob("articles/*.md")):
+        _, front, body = article.read_text(encoding="utf-8").split("---\n", 2)
+        meta = yaml.safe_load(front)
+        parts.append(f"= {escape(meta['title'])}")
+        parts.append(f"*{escape(meta.get('lead', ''))}*")
+        for photo in meta.get("photos", []):
+            parts.append(f'#figure(image("{photo["file"].removeprefix("../")}", width: 100%), '
+                         f'caption: [{escape(photo["caption"])}])')
+        for block in body.split("\n\n"):
+            block = block.strip()
+            if block.startswith("## "):
+                parts.append(f"== {escape(block[3:])}")
+            elif block:
+                parts.append(escape(block))
+        parts.append(f"#align(right)[*{escape(meta.get('author', ''))}*]")
+    source = folder / "issue.typ"
+    source.write_text("\n\n".join(parts), encoding="utf-8")
+    return source
+
+
+def timed(command: list[str], env: dict | None = None) -> tuple[float, float]:
     """(wall seconds, peak RSS in MB) of one child process."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env={**os.environ, **(env or {})})
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     if status != 0:
@@ -69,7 +107,7 @@ def summary(name: str, samples: list[tuple[float, float]]) -> float:
     times = [t for t, _ in samples]
     memory = max(m for _, m in samples)
     median = statistics.median(times)
-    print(f"{name:<28} median {median:6.2f} s  (min {min(times):.2f}, max {max(times):.2f})"
+    print(f"{name:<34} median {median:6.2f} s  (min {min(times):.2f}, max {max(times):.2f})"
           f"  peak {memory:6.0f} MB")
     return median
 
@@ -91,20 +129,32 @@ def main() -> None:
         pdf, epub = Path(tmp) / "out.pdf", Path(tmp) / "out.epub"
         command = [sys.executable, "-m", "bantin_print", "build", str(manifest), "--pdf", str(pdf),
                    "--epub", str(epub)]
-        both = [timed(command) for _ in range(args.runs)]
+        cold, warm = [], []
+        for run in range(args.runs):
+            cache = {"BANTIN_CACHE_DIR": str(Path(tmp) / f"cache-{run}")}
+            cold.append(timed(command, cache))
+            warm.append(timed(command, cache))
         pages = len(PdfReader(pdf).pages)
         words = sum(len(p.read_text(encoding="utf-8").split()) for p in folder.glob("articles/*.md"))
+        typst_pdf = Path(tmp) / "typst.pdf"
+        source = typst_source(folder)
+        typst = [timed([sys.executable, "-c", TYPST, str(source), str(typst_pdf),
+                        str(repo / "fonts")]) for _ in range(args.runs)]
         peer_pdf = Path(tmp) / "peer.pdf"
         peer = [timed([sys.executable, "-c", PEER, str(folder), str(peer_pdf), str(repo / "fonts")])
                 for _ in range(args.runs)]
         peer_pages = len(PdfReader(peer_pdf).pages)
+        typst_pages = len(PdfReader(typst_pdf).pages)
         print(f"issue: {args.articles} articles, {words:,} words, {args.photos} photos of "
               f"{args.megapixels:g} MP ({photo_bytes / 1e6:.1f} MB); {args.runs} runs each")
-        print(f"outputs: PDF {pages} pages, {pdf.stat().st_size / 1e6:.2f} MB; "
-              f"EPUB {epub.stat().st_size / 1e6:.2f} MB")
-    a = summary("bantin-print build (PDF+EPUB)", both)
-    b = summary(f"bare ReportLab (PDF, {peer_pages} pages)", peer)
-    print(f"ratio bantin-print / bare ReportLab: {a / b:.2f}")
+        print(f"outputs: bantin-print PDF {pages} pages {pdf.stat().st_size / 1e6:.2f} MB, "
+              f"EPUB {epub.stat().st_size / 1e6:.2f} MB; Typst PDF {typst_pages} pages "
+              f"{typst_pdf.stat().st_size / 1e6:.2f} MB")
+    a = summary("bantin-print cold (PDF+EPUB)", cold)
+    b = summary("bantin-print warm (PDF+EPUB)", warm)
+    t = summary("Typst (PDF)", typst)
+    summary(f"bare ReportLab (PDF, {peer_pages} p.)", peer)
+    print(f"ratios to Typst: cold {a / t:.2f}, warm {b / t:.2f}")
 
 
 if __name__ == "__main__":
