@@ -135,3 +135,21 @@ def test_builds_use_bantin_cache_dir_and_survive_an_unwritable_one(issue_dir: Pa
     env["BANTIN_CACHE_DIR"] = str(blocked)
     result = subprocess.run(write, cwd=issue_dir, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_font_subsets_are_made_once(tmp_path: Path):
+    from bantin_print import fonts
+
+    font = Path(__file__).resolve().parents[1] / "fonts" / "NotoSans-Regular.ttf"
+    calls = []
+
+    def make():
+        calls.append(1)
+        return fonts.subset(font, "Bản tin")
+
+    cache = Cache(tmp_path / "cache")
+    first = cache.font_subset(font, "Bản tin", make)
+    assert Cache(tmp_path / "cache").font_subset(font, "Bản tin", make) == first
+    assert len(calls) == 1
+    cache.font_subset(font, "Bản tin mới", lambda: fonts.subset(font, "Bản tin mới"))
+    assert len(calls) == 1 and len(list((tmp_path / "cache").rglob("*"))) >= 2

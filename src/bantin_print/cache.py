@@ -40,6 +40,12 @@ class Cache:
 
     def key(self, source: Path, target: Target) -> str:
         """The source's bytes (hashed once per file and modification) and the target."""
+        described = json.dumps([__version__, self._digest(source), asdict(target),
+                                _profile_digest(target.cmyk_profile)], sort_keys=True)
+        return hashlib.sha256(described.encode()).hexdigest()
+
+    def _digest(self, source: Path) -> str:
+        """The file's sha256, computed once per file and modification."""
         stat = source.stat()
         memo = (source, stat.st_mtime_ns, stat.st_size)
         if memo not in self._digests:
@@ -48,14 +54,28 @@ class Cache:
                 for block in iter(lambda: handle.read(1 << 20), b""):
                     digest.update(block)
             self._digests[memo] = digest.hexdigest()
-        described = json.dumps([__version__, self._digests[memo], asdict(target),
-                                _profile_digest(target.cmyk_profile)], sort_keys=True)
-        return hashlib.sha256(described.encode()).hexdigest()
+        return self._digests[memo]
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / key[2:]
 
     def load(self, key: str) -> Processed | None:
+        found = self.get(key)
+        if found is None:
+            return None
+        meta, payload = found
+        try:
+            return Processed(data=payload if meta.pop("has_data") else None, **meta)
+        except (TypeError, KeyError):
+            return None
+
+    def store(self, key: str, processed: Processed) -> None:
+        self.put(key, processed.data or b"", {
+            "has_data": processed.data is not None, "media_type": processed.media_type,
+            "width": processed.width, "height": processed.height, "ppi": processed.ppi})
+
+    def get(self, key: str) -> tuple[dict, bytes] | None:
+        """(meta, payload) of an entry, or None; a damaged entry is deleted, never trusted."""
         path = self._path(key)
         try:
             raw = path.read_bytes()
@@ -66,33 +86,42 @@ class Cache:
             meta = json.loads(header)
             if hashlib.sha256(payload).hexdigest() != meta.pop("sha256"):
                 raise ValueError("checksum")
-            processed = Processed(data=payload if meta.pop("has_data") else None, **meta)
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, AttributeError):
             with contextlib.suppress(OSError):
-                path.unlink()  # damaged: never trusted, made again
+                path.unlink()
             return None
         with contextlib.suppress(OSError):
             os.utime(path)  # recently used
-        return processed
+        return meta, payload
 
-    def store(self, key: str, processed: Processed) -> None:
+    def put(self, key: str, payload: bytes, meta: dict | None = None) -> None:
         """Best effort: a cache that cannot be written only makes builds slower."""
-        payload = processed.data or b""
-        meta = {"sha256": hashlib.sha256(payload).hexdigest(), "has_data": processed.data is not None,
-                "media_type": processed.media_type, "width": processed.width,
-                "height": processed.height, "ppi": processed.ppi}
+        header = {**(meta or {}), "sha256": hashlib.sha256(payload).hexdigest()}
         path = self._path(key)
+        name = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, name = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
             with os.fdopen(handle, "wb") as out:
-                out.write(json.dumps(meta).encode() + b"\n" + payload)
+                out.write(json.dumps(header).encode() + b"\n" + payload)
             os.replace(name, path)
         except OSError:
-            with contextlib.suppress(OSError, UnboundLocalError):
-                os.unlink(name)
+            if name:
+                with contextlib.suppress(OSError):
+                    os.unlink(name)
             return
         self._trim()
+
+    def font_subset(self, font: Path, characters: str, make) -> bytes:
+        """`make()` (a font subset for `characters`) through the cache."""
+        key = hashlib.sha256(json.dumps([__version__, "font", self._digest(font),
+                                         characters]).encode()).hexdigest()
+        found = self.get(key)
+        if found is not None:
+            return found[1]
+        data = make()
+        self.put(key, data)
+        return data
 
     def _trim(self) -> None:
         """Remove the least recently used entries once the folder is over its limit."""

@@ -24,6 +24,8 @@ FONT_FACES = {  # file name in the package -> (family, face)
     "heading-bold": ("heading", "bold"), "heading-regular": ("heading", "regular"),
     "heading-italic": ("heading", "italic"),
 }
+_LOWER = "aăâbcdđeêghiklmnoôơpqrstuưvxy" + "àảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
+VIETNAMESE = _LOWER + _LOWER.upper() + "fjwzFJWZ"
 # Words this writer adds itself, which the subset fonts must also carry.
 OWN_WORDS = ("BẢN TIN Trong số này Bìa Mục lục Thông tin xuất bản Cơ quan chủ quản "
              "Chịu trách nhiệm xuất bản Giấy phép xuất bản Nơi in Số lượng in bản "
@@ -57,7 +59,7 @@ def write_epub(issue: model.Issue, target: BinaryIO, modified: dt.datetime,
     style = epub.EpubItem(uid="style", file_name=STYLE, media_type="text/css",
                           content=(resources.files("bantin_print.epub") / "style.css").read_bytes())
     book.add_item(style)
-    for name, data in _fonts(issue).items():
+    for name, data in _fonts(issue, cache).items():
         book.add_item(epub.EpubItem(uid=f"font-{name}", file_name=f"fonts/{name}.ttf",
                                     media_type="font/ttf", content=data))
 
@@ -163,11 +165,17 @@ def _block_text(block: model.Block) -> str:
     return ""
 
 
-def _fonts(issue: model.Issue) -> dict[str, bytes]:
-    characters = _all_text(issue)
+def _fonts(issue: model.Issue, cache) -> dict[str, bytes]:
+    # Every Vietnamese letter is kept whatever this issue uses, so that the next issue (or
+    # the next rebuild) asks for the same subset and finds it in the cache.
+    characters = "".join(sorted(set(_all_text(issue)) | set(VIETNAMESE)))
     families = {"body": issue.layout.body_font, "heading": issue.layout.heading_font}
-    return {name: fonts.subset(getattr(families[family], face), characters)
-            for name, (family, face) in FONT_FACES.items()}
+    made = {}
+    for name, (family, face) in FONT_FACES.items():
+        path = getattr(families[family], face)
+        made[name] = (cache.font_subset(path, characters, lambda: fonts.subset(path, characters))
+                      if cache is not None else fonts.subset(path, characters))
+    return made
 
 
 def _article(book: epub.EpubBook, article: model.Article, number: int,
