@@ -43,6 +43,25 @@ class CachedParagraph(Paragraph):
         self._lines_for = (availWidth, self._wrapWidths, self.blPara, self.height)
         return result
 
+    def split(self, availWidth, availHeight):
+        """ReportLab's split, whose second part keeps the lines already broken: they are the
+        same at the same width (its first line was a following line here), so balancing
+        does not break them again."""
+        parts = super().split(availWidth, availHeight)
+        cached = self._lines_for
+        if (len(parts) == 2 and cached is not None and cached[0] == availWidth
+                and self.style.leftIndent == 0 and self.style.rightIndent == 0
+                and not self.bulletText and getattr(self, "blPara", None) is not None
+                and self.blPara.kind == 0):  # one-font lines; mixed ones index their frags
+            lines = self.blPara.lines
+            taken = len(parts[0].blPara.lines)
+            rest = self.blPara.clone()
+            rest.lines = lines[taken:]
+            width = cached[1][-1]
+            parts[1]._lines_for = (availWidth, [width, width], rest,
+                                   len(rest.lines) * self.style.leading)
+        return parts
+
 
 class PhotoBlock(Flowable):
     """A photo scaled to fit, never distorted, with its caption and credit beneath.
