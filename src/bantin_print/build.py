@@ -58,7 +58,7 @@ def build(manifest: Path, pdf: Path | None, epub: Path | None,
     if options.pad is not None:
         issue.printing.pad = options.pad
     created = build_time(issue)
-    cache = Cache()
+    cache = Cache.shared()
     steps = []
     if pdf is not None:
         steps.append((pdf, "Laying out the print PDF", partial(

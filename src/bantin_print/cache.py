@@ -11,6 +11,7 @@ size limit by removing the least recently used entries.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -19,7 +20,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from bantin_print import __version__
-from bantin_print.images import Processed, Target
+from bantin_print.images import ImageInfo, Processed, Target, probe
 
 DEFAULT_LIMIT = 1024 * 1024 * 1024  # bytes
 
@@ -33,6 +34,11 @@ def default_folder() -> Path:
 
 
 class Cache:
+    @classmethod
+    def shared(cls) -> Cache:
+        """One cache per folder in this process, so each file is hashed once."""
+        return _shared(default_folder())
+
     def __init__(self, folder: Path | None = None, limit: int = DEFAULT_LIMIT) -> None:
         self.folder = folder or default_folder()
         self.limit = limit
@@ -112,6 +118,21 @@ class Cache:
             return
         self._trim()
 
+    def probe(self, source: Path) -> ImageInfo:
+        """images.probe through the cache: a photo checked once stays checked while its bytes
+        stay the same. Problems are never cached; they are found again."""
+        key = hashlib.sha256(json.dumps([__version__, "probe", self._digest(source)])
+                             .encode()).hexdigest()
+        found = self.get(key)
+        if found is not None:
+            try:
+                return ImageInfo(**found[0])
+            except TypeError:
+                pass
+        info = probe(source)
+        self.put(key, b"", {"width": info.width, "height": info.height, "format": info.format})
+        return info
+
     def font_subset(self, font: Path, characters: str, make) -> bytes:
         """`make()` (a font subset for `characters`) through the cache."""
         key = hashlib.sha256(json.dumps([__version__, "font", self._digest(font),
@@ -147,3 +168,8 @@ def _profile_digest(profile: str) -> str:
     if not profile:
         return ""
     return hashlib.sha256(Path(profile).read_bytes()).hexdigest()
+
+
+@functools.lru_cache(maxsize=8)
+def _shared(folder: Path) -> Cache:
+    return Cache(folder)

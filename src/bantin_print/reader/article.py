@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from bantin_print import images, model
+from bantin_print.cache import Cache
 from bantin_print.errors import InputError, Problems
 from bantin_print.reader import yamltree
 from bantin_print.reader.fields import Fields, describe
@@ -94,7 +95,7 @@ def read_photo(entry: yamltree.YMap, where: str, path: Path, root: Path, problem
         reason = check_file(file, written)
     if file is not None and reason is None:
         try:
-            info = images.probe(file)
+            info = Cache.shared().probe(file)
         except images.ImageProblem as e:
             reason = f"'{written}': {e}"
     if reason is not None:
