@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from conftest import ARTICLE_ONE, MANIFEST, jpeg_bytes, write_files
+from conftest import MANIFEST, jpeg_bytes, write_files
 from pdftools import page_texts, placed_images
 
 MM = 72 / 25.4

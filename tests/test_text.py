@@ -11,7 +11,7 @@ from bantin_print import model
 from bantin_print.errors import InputError
 from bantin_print.reader import read_issue
 from bantin_print.text import clean, formal_date, thousands, tones, typography
-from conftest import ARTICLE_TWO, MANIFEST, write_files
+from conftest import MANIFEST, write_files
 
 NB = "\u00a0"
 ALL = typography.Rules()

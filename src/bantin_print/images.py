@@ -10,7 +10,7 @@ from io import BytesIO
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, UnidentifiedImageError
 
 # Formats both editions can carry (EPUB core media types, after conversion where needed).
 SUPPORTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP", "TIFF"}

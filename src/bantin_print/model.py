@@ -229,3 +229,41 @@ class Issue:
             yield self.cover
         for article in self.articles():
             yield from article.photos
+
+    def texts(self) -> Iterator[tuple[str, Path]]:
+        """Every text of the issue with the file it comes from: what the editions print."""
+        publication, imprint = self.publication, self.imprint
+        for value in (publication.name, publication.publisher, self.title, imprint.licence,
+                      imprint.responsible, imprint.printer, imprint.frequency,
+                      imprint.distribution):
+            if value:
+                yield value, self.source
+        if self.cover is not None:
+            yield from _photo_texts(self.cover, self.source)
+        for section in self.sections:
+            yield section.title, self.source
+            for article in section.articles:
+                for value in (article.title, article.lead, article.author):
+                    if value:
+                        yield value, article.path
+                for photo in article.photos:
+                    yield from _photo_texts(photo, article.path)
+                for block in article.body:
+                    yield block_text(block), article.path
+
+
+def _photo_texts(photo: Photo, source: Path) -> Iterator[tuple[str, Path]]:
+    for value in (photo.caption, photo.credit, photo.alt):
+        if value:
+            yield value, source
+
+
+def block_text(block: Block) -> str:
+    """The characters of a block, its nested blocks apart by spaces."""
+    if isinstance(block, (Paragraph, Heading)):
+        return plain_text(block.content)
+    if isinstance(block, Quote):
+        return " ".join(block_text(inner) for inner in block.blocks)
+    if isinstance(block, ListBlock):
+        return " ".join(block_text(inner) for item in block.items for inner in item)
+    return ""

@@ -6,7 +6,6 @@ import datetime as dt
 import uuid
 import zipfile
 from importlib import resources
-from pathlib import Path
 from typing import BinaryIO
 
 from ebooklib import epub
@@ -139,30 +138,12 @@ def _accessibility(book: epub.EpubBook, issue: model.Issue) -> None:
 
 
 def _all_text(issue: model.Issue) -> str:
-    parts = [OWN_WORDS, issue.publication.name, issue.publication.publisher,
-             issue.publication.name.upper(), issue.publication.publisher.upper(),
-             issue.title or "", formal_date(issue.date, weekday=True)]
-    imprint = issue.imprint
-    parts += [imprint.licence or "", imprint.responsible or "", imprint.printer or "",
-              imprint.frequency or "", imprint.distribution or ""]
-    for section in issue.sections:
-        parts += [section.title, section.title.upper()]
-    for photo in issue.photos():
-        parts += [photo.caption or "", photo.credit or "", photo.alt or ""]
-    for article in issue.articles():
-        parts += [article.title, article.lead or "", article.author or ""]
-        parts += [_block_text(block) for block in article.body]
+    """Every character the e-book shows, its own words and upper-cased labels included."""
+    parts = [OWN_WORDS, issue.publication.name.upper(), issue.publication.publisher.upper(),
+             formal_date(issue.date, weekday=True)]
+    parts += [section.title.upper() for section in issue.sections]
+    parts += [text for text, _ in issue.texts()]
     return "".join(sorted(set("".join(parts))))
-
-
-def _block_text(block: model.Block) -> str:
-    if isinstance(block, (model.Paragraph, model.Heading)):
-        return model.plain_text(block.content)
-    if isinstance(block, model.Quote):
-        return " ".join(_block_text(b) for b in block.blocks)
-    if isinstance(block, model.ListBlock):
-        return " ".join(_block_text(b) for item in block.items for b in item)
-    return ""
 
 
 def _fonts(issue: model.Issue, cache) -> dict[str, bytes]:

@@ -35,7 +35,7 @@ def check_glyphs(issue: model.Issue, problems: Problems) -> None:
         for attribute, label in _FACES:
             faces.append((f"{family.name} {label}", _characters(getattr(family, attribute))))
     first_seen: dict[str, Path] = {}
-    for text, source in _texts(issue):
+    for text, source in issue.texts():
         for character in text:
             if character not in first_seen and not (character.isspace() and character != "\u00a0"):
                 first_seen[character] = source
@@ -59,40 +59,3 @@ def _line_of(path: Path, character: str) -> int | None:
     except (OSError, UnicodeDecodeError):
         pass
     return None
-
-
-def _texts(issue: model.Issue):
-    manifest = issue.source
-    publication, imprint = issue.publication, issue.imprint
-    for value in (publication.name, publication.publisher, issue.title, imprint.licence,
-                  imprint.responsible, imprint.printer, imprint.frequency, imprint.distribution):
-        if value:
-            yield value, manifest
-    if issue.cover:
-        yield from _photo(issue.cover, manifest)
-    for section in issue.sections:
-        yield section.title, manifest
-        for article in section.articles:
-            for value in (article.title, article.lead, article.author):
-                if value:
-                    yield value, article.path
-            for photo in article.photos:
-                yield from _photo(photo, article.path)
-            for block in article.body:
-                yield _block_text(block), article.path
-
-
-def _photo(photo: model.Photo, source: Path):
-    for value in (photo.caption, photo.credit, photo.alt):
-        if value:
-            yield value, source
-
-
-def _block_text(block: model.Block) -> str:
-    if isinstance(block, (model.Paragraph, model.Heading)):
-        return model.plain_text(block.content)
-    if isinstance(block, model.Quote):
-        return "".join(_block_text(inner) for inner in block.blocks)
-    if isinstance(block, model.ListBlock):
-        return "".join(_block_text(inner) for item in block.items for inner in item)
-    return ""
