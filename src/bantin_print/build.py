@@ -49,7 +49,8 @@ def build(manifest: Path, pdf: Path | None, epub: Path | None,
     """Check the issue, then write the editions asked for, each atomically."""
     # The writers (ReportLab, ebooklib) are imported only when something is built: check
     # and the other commands start in half the time.
-    from bantin_print.epub import write_epub
+    from bantin_print.epub import screen_requests, write_epub
+    from bantin_print.images import Jobs
     from bantin_print.pdf import variant, write_pdf
 
     options = options or Options()
@@ -58,23 +59,25 @@ def build(manifest: Path, pdf: Path | None, epub: Path | None,
     if options.pad is not None:
         issue.printing.pad = options.pad
     created = build_time(issue)
-    cache = Cache.shared()
-    steps = []
-    if pdf is not None:
-        steps.append((pdf, "Laying out the print PDF", partial(
-            write_pdf, kind=variant(issue, "print", options.marks), cache=cache)))
-    if options.screen is not None:
-        steps.append((options.screen, "Laying out the screen PDF", partial(
-            write_pdf, kind=variant(issue, "screen"), cache=cache)))
-    if epub is not None:
-        steps.append((epub, "Writing the EPUB", partial(write_epub, cache=cache)))
-    for target, step, writer in steps:
-        if progress:
-            progress(step)
-        with atomic_output(target) as out:
-            written = writer(issue, out, created)
-        result.warnings.extend(getattr(written, "warnings", []))
-        result.written.append(target)
+    with Jobs(Cache.shared()) as jobs:
+        if epub is not None:
+            jobs.submit(screen_requests(issue))  # made while the PDF is laid out
+        steps = []
+        if pdf is not None:
+            steps.append((pdf, "Laying out the print PDF", partial(
+                write_pdf, kind=variant(issue, "print", options.marks), jobs=jobs)))
+        if options.screen is not None:
+            steps.append((options.screen, "Laying out the screen PDF", partial(
+                write_pdf, kind=variant(issue, "screen"), jobs=jobs)))
+        if epub is not None:
+            steps.append((epub, "Writing the EPUB", partial(write_epub, jobs=jobs)))
+        for target, step, writer in steps:
+            if progress:
+                progress(step)
+            with atomic_output(target) as out:
+                written = writer(issue, out, created)
+            result.warnings.extend(getattr(written, "warnings", []))
+            result.written.append(target)
     if pdf is not None:
         if progress:
             progress("Checking the print PDF")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import functools
 import os
+import signal
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 from io import BytesIO
@@ -11,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageCms, UnidentifiedImageError
+
+from bantin_print.errors import InputError
 
 # Formats both editions can carry (EPUB core media types, after conversion where needed).
 SUPPORTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP", "TIFF"}
@@ -186,31 +191,75 @@ def _cmyk_transform(profile: str):
                                    renderingIntent=ImageCms.Intent.PERCEPTUAL)
 
 
+class Jobs:
+    """Photos made on every core for one build, shared by its writers.
+
+    Work asked for early (the EPUB's photos, whose targets need no layout) runs in the
+    worker processes while the main process lays out the PDF; each answer comes from the
+    cache when it has it and goes into it when made. One photo per worker at a time keeps
+    memory bounded.
+    """
+
+    def __init__(self, cache=None) -> None:
+        self.cache = cache
+        self._pool: ProcessPoolExecutor | None = None
+        self._pending: dict = {}
+        self._done: dict = {}
+
+    def __enter__(self) -> Jobs:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def _key(self, path: Path, target: Target):
+        return self.cache.key(path, target) if self.cache is not None else (str(path), target)
+
+    def submit(self, requests: list[tuple[Path, Target]]) -> None:
+        for path, target in requests:
+            key = self._key(path, target)
+            if key in self._done or key in self._pending:
+                continue
+            hit = self.cache.load(key) if self.cache is not None else None
+            if hit is not None:
+                self._done[key] = hit
+            else:
+                if self._pool is None:
+                    self._pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 1,
+                                                     initializer=_worker_start)
+                self._pending[key] = (path, self._pool.submit(process, path, target))
+
+    def results(self, requests: list[tuple[Path, Target]]) -> list[Processed]:
+        self.submit(requests)
+        out = []
+        for path, target in requests:
+            key = self._key(path, target)
+            if key not in self._done:
+                source, future = self._pending.pop(key)
+                try:
+                    processed = future.result()
+                except (OSError, ValueError, SyntaxError, EOFError) as e:
+                    raise InputError.single(source, None, f"cannot read the photo: {e}") from None
+                self._done[key] = processed
+                if self.cache is not None:
+                    self.cache.store(key, processed)
+            out.append(self._done[key])
+        return out
+
+
+def _worker_start() -> None:
+    """A worker leaves interruptions to the build (Ctrl-C reaches the whole process group)
+    and ends with it, even when the build is killed outright (Linux PR_SET_PDEATHSIG)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() == 1:  # the build died before the line above
+        os._exit(1)
+
+
 def process_all(requests: list[tuple[Path, Target]], cache=None) -> list[Processed]:
-    """`process` for many photos: answers from the cache where it has them, the rest on
-    every core (one photo per process at a time, so memory stays bounded), each answer
-    stored in the cache."""
-    results: list[Processed | None] = [None] * len(requests)
-    keys: dict[int, str] = {}
-    missing = []
-    for index, (path, target) in enumerate(requests):
-        if cache is not None:
-            keys[index] = cache.key(path, target)
-            results[index] = cache.load(keys[index])
-        if results[index] is None:
-            missing.append(index)
-    workers = min(len(missing), os.cpu_count() or 1)
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            made = list(pool.map(_process_request, [requests[i] for i in missing]))
-    else:
-        made = [_process_request(requests[i]) for i in missing]
-    for index, processed in zip(missing, made):
-        results[index] = processed
-        if cache is not None:
-            cache.store(keys[index], processed)
-    return results  # type: ignore[return-value]
-
-
-def _process_request(request: tuple[Path, Target]) -> Processed:
-    return process(*request)
+    """`process` for many photos, through the cache, on every core."""
+    with Jobs(cache) as jobs:
+        return jobs.results(requests)

@@ -1,5 +1,5 @@
 """The EPUB 3 edition (ebooklib)."""
 
-from bantin_print.epub.writer import write_epub
+from bantin_print.epub.writer import screen_requests, write_epub
 
-__all__ = ["write_epub"]
+__all__ = ["screen_requests", "write_epub"]

@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 import zipfile
 from importlib import resources
+from pathlib import Path
 from typing import BinaryIO
 
 from ebooklib import epub
@@ -39,8 +40,14 @@ def identifier(issue: model.Issue) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, key)}"
 
 
+def screen_requests(issue: model.Issue) -> list[tuple[Path, images.Target]]:
+    """The photos the EPUB carries, as image jobs: known before anything is laid out."""
+    screen = images.Target("screen", max_edge=1600)
+    return [(photo.path, screen) for article in issue.articles() for photo in article.photos]
+
+
 def write_epub(issue: model.Issue, target: BinaryIO, modified: dt.datetime,
-               cache=None) -> None:
+               jobs: images.Jobs | None = None) -> None:
     """Write the EPUB to the binary file `target` (seekable)."""
     book = epub.EpubBook()
     language = issue.publication.language
@@ -58,7 +65,7 @@ def write_epub(issue: model.Issue, target: BinaryIO, modified: dt.datetime,
     style = epub.EpubItem(uid="style", file_name=STYLE, media_type="text/css",
                           content=(resources.files("bantin_print.epub") / "style.css").read_bytes())
     book.add_item(style)
-    for name, data in _fonts(issue, cache).items():
+    for name, data in _fonts(issue, jobs.cache if jobs is not None else None).items():
         book.add_item(epub.EpubItem(uid=f"font-{name}", file_name=f"fonts/{name}.ttf",
                                     media_type="font/ttf", content=data))
 
@@ -79,9 +86,9 @@ def write_epub(issue: model.Issue, target: BinaryIO, modified: dt.datetime,
     front = page("masthead", "masthead.xhtml", title, _masthead(issue))
 
     photos = [photo for article in issue.articles() for photo in article.photos]
-    screen = images.Target("screen", max_edge=1600)
-    made = dict(zip(map(id, photos), images.process_all([(p.path, screen) for p in photos],
-                                                        cache)))
+    requests = screen_requests(issue)
+    processed = jobs.results(requests) if jobs is not None else images.process_all(requests)
+    made = dict(zip(map(id, photos), processed))
 
     chapters: list[epub.EpubHtml] = []
     toc = []

@@ -77,7 +77,7 @@ class _Pending:
 
 
 def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
-              kind: Variant | None = None, cache=None) -> PdfResult:
+              kind: Variant | None = None, jobs: images.Jobs | None = None) -> PdfResult:
     """Write a PDF edition to the binary file `target`.
 
     `created` (UTC) is the PDF's creation date; with it the file is byte-identical for
@@ -103,7 +103,8 @@ def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
                             and kind.name == "print")
     except LayoutProblem as problem:
         raise _as_input_error(problem, issue) from None
-    made = images.process_all([(p.photo.path, p.target) for p in pending], cache)
+    requests = [(p.photo.path, p.target) for p in pending]
+    made = jobs.results(requests) if jobs is not None else images.process_all(requests)
     for request, processed in zip(pending, made):
         request.fill(processed)
         if kind.min_ppi and processed.ppi < kind.min_ppi - 0.5:
