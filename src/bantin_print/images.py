@@ -38,11 +38,9 @@ class ImageProblem(Exception):
 
 
 def probe(path: Path) -> ImageInfo:
-    """Read an image's header and check that its data decodes, cheaply.
-
-    JPEGs are decoded in draft mode (1/8 scale) which finds truncated files in
-    milliseconds; other formats are verified without decoding all the pixels.
-    """
+    """Read an image's header and check its data cheaply: JPEGs must end with their
+    end-of-image marker, other formats are verified without decoding all the pixels.
+    Damage that only decoding shows is reported, naming the file, when the photo is made."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -55,10 +53,9 @@ def probe(path: Path) -> ImageInfo:
                 if fmt not in SUPPORTED_FORMATS:
                     raise ImageProblem(f"{fmt} images are not supported; use JPEG or PNG")
                 orientation = im.getexif().get(0x0112, 1)
-                if fmt == "JPEG":
-                    im.draft(im.mode, (max(1, width // 8), max(1, height // 8)))
-                    im.load()
-            if fmt != "JPEG":
+            if fmt == "JPEG":
+                _check_jpeg_end(path)
+            else:
                 with Image.open(path) as im:  # verify() must come first after open()
                     im.verify()
     except ImageProblem:
@@ -73,6 +70,15 @@ def probe(path: Path) -> ImageInfo:
     if orientation in _QUARTER_TURNS:
         width, height = height, width
     return ImageInfo(width, height, fmt)
+
+
+def _check_jpeg_end(path: Path) -> None:
+    """A JPEG cut short (a copy or download that stopped) lacks its end-of-image marker:
+    found in microseconds, where decoding even at 1/8 scale takes 30 ms for 12 MP."""
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - 4096))
+        if b"\xff\xd9" not in handle.read():
+            raise ImageProblem("the image data is damaged or cut short (no end-of-image marker)")
 
 
 @dataclass(frozen=True)
