@@ -214,7 +214,8 @@ def _impose(args: argparse.Namespace, reporter: _Reporter) -> int:
     with build.atomic_output(output) as out:
         result = impose.impose_booklet(args.pdf, out, marks=not args.no_marks)
     blanks = f", {result.blanks_added} blank pages added" if result.blanks_added else ""
-    reporter.say(f"Wrote {output}: {result.pages} pages on {result.sheets} sheets{blanks}.")
+    sheets = f"{result.sheets} sheet{'s' if result.sheets != 1 else ''}"
+    reporter.say(f"Wrote {output}: {result.pages} pages on {sheets}{blanks}.")
     return EXIT_OK
 
 
