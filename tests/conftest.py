@@ -96,3 +96,19 @@ def _private_cache(tmp_path_factory):
     import os
 
     os.environ["BANTIN_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory, _private_cache) -> tuple[Path, Path]:
+    """The sample issue built once for the whole run: (PDF, EPUB)."""
+    import subprocess
+    import sys
+
+    folder = tmp_path_factory.mktemp("sample")
+    pdf, epub = folder / "sample.pdf", folder / "sample.epub"
+    sample = Path(__file__).resolve().parents[1] / "issues" / "sample" / "issue.yaml"
+    result = subprocess.run([sys.executable, "-m", "bantin_print", "build", str(sample),
+                             "--pdf", str(pdf), "--epub", str(epub)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return pdf, epub

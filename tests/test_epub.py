@@ -33,12 +33,9 @@ def build_epub(manifest: Path, epub: Path, **env) -> subprocess.CompletedProcess
                           env={**os.environ, **env})
 
 
-@pytest.fixture(scope="module")
-def sample_epub(tmp_path_factory) -> Path:
-    epub = tmp_path_factory.mktemp("sample") / "sample.epub"
-    result = build_epub(SAMPLE, epub)
-    assert result.returncode == 0, result.stderr
-    return epub
+@pytest.fixture
+def sample_epub(sample_build) -> Path:
+    return sample_build[1]
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -404,15 +403,9 @@ def test_identical_output_also_to_a_pipe(tmp_path: Path):
 # -- a PDF made by bantin-print itself -----------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def sample_pdf(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("impose-sample")
-    pdf = folder / "sample.pdf"
-    result = subprocess.run([sys.executable, "-m", "bantin_print", "build", str(SAMPLE),
-                             "--pdf", str(pdf), "--epub", str(folder / "sample.epub")],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return pdf
+@pytest.fixture
+def sample_pdf(sample_build) -> Path:
+    return sample_build[0]
 
 
 def test_sample_issue_imposes(sample_pdf: Path, tmp_path: Path):

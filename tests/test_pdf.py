@@ -26,12 +26,9 @@ def build(manifest: Path, pdf: Path) -> subprocess.CompletedProcess:
                            "--pdf", str(pdf)], capture_output=True, text=True, timeout=300)
 
 
-@pytest.fixture(scope="module")
-def sample_pdf(tmp_path_factory) -> Path:
-    pdf = tmp_path_factory.mktemp("sample") / "sample.pdf"
-    result = build(SAMPLE, pdf)
-    assert result.returncode == 0, result.stderr
-    return pdf
+@pytest.fixture
+def sample_pdf(sample_build) -> Path:
+    return sample_build[0]
 
 
 @pytest.fixture(scope="module")

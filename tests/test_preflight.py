@@ -4,8 +4,6 @@ each broken on purpose, and on the project's own build of the sample issue."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -605,15 +603,9 @@ def test_a_64_page_pdf_with_40_images_is_read_whole(tmp_path):
 
 # --------------------------------------------------------------------------- our own output
 
-@pytest.fixture(scope="module")
-def sample_pdf(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("sample")
-    pdf = folder / "sample.pdf"
-    result = subprocess.run([sys.executable, "-m", "bantin_print", "build", str(SAMPLE),
-                             "--pdf", str(pdf), "--epub", str(folder / "sample.epub")],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return pdf
+@pytest.fixture
+def sample_pdf(sample_build) -> Path:
+    return sample_build[0]
 
 
 def test_the_sample_issue(sample_pdf):

@@ -6,6 +6,7 @@ import contextlib
 import glob
 import datetime as dt
 import os
+import signal
 import tempfile
 
 from dataclasses import dataclass, field
@@ -110,18 +111,22 @@ def atomic_output(target: Path) -> Iterator[BinaryIO]:
 
     The data goes to a hidden temporary file beside the target, renamed over it at the end:
     a failure or Ctrl-C (and a kill, which the command line turns into the same) removes it
-    and leaves an older `target` exactly as it was. A file left by a build killed outright
-    (kill -9) carries its process number and is removed by the next build of that target.
+    and leaves an older `target` exactly as it was. Interruptions are held back while the
+    temporary file is created and while it is removed, so that one arriving at that very
+    moment cannot leave it behind. A file left by a build killed outright (kill -9) carries
+    its process number and is removed by the next build of that target.
     """
     folder = target.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        _remove_stale_temporaries(target)
-        descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.",
-                                            suffix=".part", dir=folder)
-    except OSError as e:
-        raise InputError.single(target, None, f"cannot write here: {e.strerror or e}") from None
-    temporary = Path(name)
+    temporary: Path | None = None
+    with _interruptions_held():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            _remove_stale_temporaries(target)
+            descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.",
+                                                suffix=".part", dir=folder)
+        except OSError as e:
+            raise InputError.single(target, None, f"cannot write here: {e.strerror or e}") from None
+        temporary = Path(name)
     try:
         with os.fdopen(descriptor, "w+b") as out:
             yield out
@@ -130,8 +135,19 @@ def atomic_output(target: Path) -> Iterator[BinaryIO]:
         os.chmod(temporary, 0o666 & ~current_umask())
         os.replace(temporary, target)
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with _interruptions_held(), contextlib.suppress(FileNotFoundError):
             temporary.unlink()
+
+
+@contextlib.contextmanager
+def _interruptions_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the block is done (then they arrive as usual)."""
+    signals = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, signals)
 
 
 def _remove_stale_temporaries(target: Path) -> None:

@@ -207,26 +207,12 @@ def _layout(top: Fields, path: Path, root: Path, problems: Problems) -> model.La
             if size[0] > LEGAL_PAGE_MM[0] + 0.5 or size[1] > LEGAL_PAGE_MM[1] + 0.5:
                 fields.warning("page", f"{page} is larger than the 190 × 270 mm a bản tin may "
                                "have (Luật Báo chí 2016, Điều 34)")
-    margins = fields.text("margins")
-    if margins is not None:
-        margin = _length_mm(margins)
-        low, high = MARGIN_LIMITS_MM
-        if margin is None:
-            fields.error("margins", f"expected a length like 15mm, found '{margins}'")
-        elif not low <= margin <= high:
-            fields.error("margins", f"{margins} is out of range; allowed: {low:g} to {high:g} mm")
-        else:
-            layout.margin_mm = margin
-    bleed = fields.text("bleed")
+    margin = _length_field(fields, "margins", MARGIN_LIMITS_MM, "15mm")
+    if margin is not None:
+        layout.margin_mm = margin
+    bleed = _length_field(fields, "bleed", BLEED_LIMITS_MM, "3mm")
     if bleed is not None:
-        length = _length_mm(bleed)
-        low, high = BLEED_LIMITS_MM
-        if length is None:
-            fields.error("bleed", f"expected a length like 3mm, found '{bleed}'")
-        elif not low <= length <= high:
-            fields.error("bleed", f"{bleed} is out of range; allowed: {low:g} to {high:g} mm")
-        else:
-            layout.bleed_mm = length
+        layout.bleed_mm = bleed
     text_width = layout.page_width_mm - 2 * layout.margin_mm
     columns = fields.integer("columns", 1, 4)
     if columns is None and "columns" not in fields.map:
@@ -259,6 +245,23 @@ def _layout(top: Fields, path: Path, root: Path, problems: Problems) -> model.La
             font_fields.error(key if key in font_fields.map else None, reason)
         setattr(layout, f"{key}_font", family)
     return layout
+
+
+def _length_field(fields: Fields, key: str, limits: tuple[float, float],
+                  example: str) -> float | None:
+    """A length in mm within `limits`, or None (absent, or an error reported)."""
+    written = fields.text(key)
+    if written is None:
+        return None
+    length = _length_mm(written)
+    low, high = limits
+    if length is None:
+        fields.error(key, f"expected a length like {example}, found '{written}'")
+    elif not low <= length <= high:
+        fields.error(key, f"{written} is out of range; allowed: {low:g} to {high:g} mm")
+    else:
+        return length
+    return None
 
 
 def _length_mm(written: str) -> float | None:
