@@ -13,6 +13,7 @@ from typing import Sequence
 
 from bantin_print import __version__, build, convert, scaffold
 from bantin_print.errors import InputError, Problem
+from bantin_print.text import legacy
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -221,7 +222,7 @@ def _impose(args: argparse.Namespace, reporter: _Reporter) -> int:
 
 def _convert(args: argparse.Namespace, reporter: _Reporter) -> int:
     result = convert.convert_file(args.file, args.encoding)
-    name = convert.LEGACY_NAMES[result.encoding]
+    name = legacy.NAMES[result.encoding]
     if result.detected is not None:
         reporter.say(f"{args.file}: the text looks like {name} "
                      f"({result.detected.evidence} words read as Vietnamese once converted)")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bantin_print.errors import InputError
-from bantin_print.reader.source import LEGACY_NAMES, MAX_TEXT_BYTES  # noqa: F401 (for the CLI)
+from bantin_print.reader.source import MAX_TEXT_BYTES
 from bantin_print.text import clean, legacy
 
 CHOICES = (*legacy.ENCODINGS, "auto")

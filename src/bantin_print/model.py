@@ -129,11 +129,6 @@ class Article:
     date: dt.date | None = None
     photos: list[Photo] = field(default_factory=list)
 
-    @property
-    def slug(self) -> str:
-        """A name unique within the issue, usable as an id or file name."""
-        return self.path.stem
-
 
 @dataclass
 class Section:

@@ -79,7 +79,6 @@ class PhotoBlock(Flowable):
         self.spaceBefore = 5
         self.spaceAfter = 7
         self.caption = _caption(photo, styles)
-        self.block_width = width
         self.max_height = max_height
         self.image_width = self.image_height = 0.0
         self._layout(width)

@@ -142,8 +142,6 @@ class Styles:
                                       leading=9.6, textColor=MUTED, alignment=TA_LEFT)
         self.section = ParagraphStyle("section", fontName=heading.bold, fontSize=8.5,
                                       leading=10, textColor=ACCENT)
-        self.footer = ParagraphStyle("footer", fontName=heading.regular, fontSize=7.5,
-                                     leading=9, textColor=MUTED)
         self.contents_title = ParagraphStyle("contents-title", fontName=heading.bold,
                                              fontSize=10.5, leading=13, textColor=ACCENT)
         self.contents_section = ParagraphStyle("contents-section", fontName=heading.bold,

@@ -47,13 +47,11 @@ def _guess_encoding(path: Path, data: bytes) -> str:
         return "it looks like UTF-16 without a byte order mark; save it as UTF-8"
     found = legacy.detect_bytes(data)
     if found is not None:
-        return (f"it looks like {LEGACY_NAMES[found.encoding]} (\"{found.sample}\"); convert "
+        return (f"it looks like {legacy.NAMES[found.encoding]} (\"{found.sample}\"); convert "
                 f"it with: bantin-print convert {path} --from {found.encoding} -o {path}")
     return ("it may be in a legacy Vietnamese encoding (TCVN3, VNI, Windows-1258): try "
             f"bantin-print convert {path} --from auto, or save it as UTF-8")
 
-
-LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI", "cp1258": "Windows-1258"}
 
 
 def report_legacy_text(path: Path, source: str, problems: Problems, most: int = 3) -> None:
@@ -63,7 +61,7 @@ def report_legacy_text(path: Path, source: str, problems: Problems, most: int = 
                    if (found := legacy.detect(line)) is not None]
     for number, found in found_lines[:most]:
         problems.error(path, number,
-                       f"this looks like {LEGACY_NAMES[found.encoding]} text shown as Latin "
+                       f"this looks like {legacy.NAMES[found.encoding]} text shown as Latin "
                        f"letters (it would read \"{found.sample}\"); convert the file with: "
                        f"bantin-print convert {path} --from {found.encoding} -o {path}")
     if len(found_lines) > most:

@@ -54,6 +54,7 @@ from functools import lru_cache
 
 __all__ = [
     "ENCODINGS",
+    "NAMES",
     "Detection",
     "convert_text",
     "decode_bytes",
@@ -63,6 +64,7 @@ __all__ = [
 ]
 
 ENCODINGS = ("tcvn3", "vni", "cp1258")
+NAMES = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI", "cp1258": "Windows-1258"}  # for messages
 
 _GRAVE, _ACUTE, _TILDE, _HOOK, _DOT = "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"
 _CIRCUMFLEX, _BREVE, _HORN = "\u0302", "\u0306", "\u031b"
