@@ -39,9 +39,12 @@ def test_a_build_stopped_midway_leaves_older_outputs_intact(tmp_path: Path, stop
     out.mkdir()
     (out / "lon.pdf").write_bytes(b"older good PDF")
     (out / "lon.epub").write_bytes(b"older good EPUB")
+    # An empty cache of its own: with photos cached by an earlier run the build could finish
+    # between seeing its first temporary file and the signal.
+    cold = {**os.environ, "BANTIN_CACHE_DIR": str(tmp_path / "cache")}
     process = subprocess.Popen([sys.executable, "-m", "bantin_print", "build", str(manifest),
                                 "--pdf", str(out / "lon.pdf"), "--epub", str(out / "lon.epub")],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cold)
     deadline = time.monotonic() + 60
     while not list(out.glob(".*.part")) and time.monotonic() < deadline:
         time.sleep(0.02)
