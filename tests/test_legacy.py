@@ -233,29 +233,75 @@ def test_tcvn3_whole_byte_range_in_one_run_agrees_with_iconv():
     assert decode_bytes(data, "tcvn3") == nfc(_iconv(data, "TCVN5712-1", "UTF-8").decode())
 
 
-def test_tcvn3_documented_differences_from_glibc_vn1():
+# Bytes read by context (see the module's docstring): the VN2 combining tone marks take
+# effect after a vowel, and the bytes Windows shows as … ‘ ’ “ ” • – — are capitals only
+# where they make a Vietnamese word.
+COMBINING_BYTES = range(0xB0, 0xB5)
+PUNCTUATION_OR_CAPITAL = (0x85, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97)
+
+
+def in_context(b: int) -> bytes:
+    """The byte where it is a letter or a mark of a Vietnamese word."""
+    if b in COMBINING_BYTES:
+        return b"a" + bytes([b])
+    if b in PUNCTUATION_OR_CAPITAL:
+        return bytes([b]) + b"n"  # "Ọn"
+    return bytes([b])
+
+
+def as_mojibake(data: bytes) -> str:
+    """Bytes as Word shows them in a .VnTime run: Windows-1252, its holes as Latin-1."""
+    return "".join(as_cp1252_or_latin1(b) for b in data)
+
+
+def as_cp1252_or_latin1(b: int) -> str:
+    try:
+        return bytes([b]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(b)
+
+
+@pytest.mark.parametrize("b", range(256))
+def test_tcvn3_equals_iconv_on_every_byte_in_files_and_mojibake(b):
+    data = in_context(b)
+    expected = nfc(_iconv(data, "TCVN5712-1", "UTF-8").decode("utf-8"))
+    assert decode_bytes(data, "tcvn3") == expected
+    assert convert_text(as_mojibake(data), "tcvn3") == expected
+    assert convert_text(data.decode("latin-1"), "tcvn3") == expected
+
+
+def test_tcvn3_toned_capitals_of_vn1_are_kept():
     readings = iconv_tcvn_single_bytes()
-    # VN1 puts toned capitals over C0 controls; ABC (VN3) keeps ASCII controls.
-    vn1_c0 = [0x01, 0x02, 0x04, 0x05, 0x06, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17]
-    for b in range(0x01, 0x20):
-        if b == 0x0A:
-            continue
-        ours = decode_bytes(bytes([b]), "tcvn3")
-        assert ours == chr(b)
-        if b in vn1_c0:
-            assert readings[b] != "a" + chr(b) and readings[b][1:].isupper(), hex(b)
-        else:
-            assert readings[b] == "a" + chr(b), hex(b)
-    # VN1 puts toned capitals in 0x80-0x9F; we keep the cp1252 reading there (Word's
-    # smart quotes and dashes in a .VnTime run).
-    for b in range(0x80, 0xA0):
-        assert readings[b][1:].isupper() and not readings[b][1:].isascii(), hex(b)
-        ours = decode_bytes(bytes([b]), "tcvn3")
-        try:
-            expected = bytes([b]).decode("cp1252")
-        except UnicodeDecodeError:
-            expected = chr(b)
-        assert ours == expected, hex(b)
+    vn1 = [b for b in list(range(0x01, 0x20)) + list(range(0x80, 0xA0))
+           if b != 0x0A and readings[b] != "a" + chr(b)]
+    assert len(vn1) == 12 + 32  # 01 02 04-06 11-17, and all of 80-9F
+    for b in vn1:
+        assert readings[b][1:].isupper(), hex(b)
+        assert decode_bytes(bytes([b]) + b"n", "tcvn3") == readings[b][1:] + "n", hex(b)
+    # The issue's example: "Ý" is 0x16, which a careless reading drops as a control.
+    assert convert_text("\x16 chÝ tù lùc", "tcvn3") == "Ý chí tự lực"
+    assert decode_bytes(b"\x01y ban, \x80o, \x83o", "tcvn3") == "Úy ban, Ào, Áo"
+
+
+def test_tcvn3_windows_punctuation_stays_punctuation_around_words():
+    assert convert_text("“Bé ChÝnh trÞ” – häc tËp… ‘®¶ng’ — •", "tcvn3") == \
+        "“Bộ Chính trị” – học tập… ‘đảng’ — •"
+    assert decode_bytes(b"\x93B\xe9\x94 \x96 \x85", "tcvn3") == "“Bộ” – …"
+    # and the combining marks stay Latin-1 signs after anything but a vowel
+    assert decode_bytes(b"30\xb0C \xb12", "tcvn3") == "30°C ±2"
+
+
+def test_tcvn3_sentences_with_toned_capitals_through_iconv():
+    sentences = ["Ý chí tự lực, Ủy ban nhân dân, Ở Hà Nội, Ông Út, Ấp Ồ Ồ",
+                 "ÁO ẤM, ĐẢNG ỦY, Ợ, Ức, Ỷ lại, Ỳ ạch, Ụ súng, Ọc ạch, Òa khóc"]
+    for sentence in sentences:
+        data = _iconv(sentence.encode("utf-8"), "UTF-8", "TCVN5712-1")
+        assert decode_bytes(data, "tcvn3") == sentence
+        assert convert_text(as_mojibake(data), "tcvn3") == sentence
+    # The one difference from iconv: a lone Ặ Ị Ò Ỏ Õ Ó Ọ Ộ, none of them a common word,
+    # is read as the punctuation Windows shows for its byte.
+    lone = _iconv("Ộ Ò".encode("utf-8"), "UTF-8", "TCVN5712-1")
+    assert decode_bytes(lone, "tcvn3") == "— ’"
 
 
 def test_tcvn3_vn3_core_positions():

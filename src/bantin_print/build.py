@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
-import glob
 import datetime as dt
 import os
-import signal
-import tempfile
-
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator
+from typing import Callable
 
 from bantin_print.cache import Cache
+from bantin_print.output import atomic_output, check_outputs
 from bantin_print.errors import InputError, Problem
 from bantin_print.reader import read_issue
 from bantin_print.model import Issue
@@ -55,8 +51,13 @@ def build(manifest: Path, pdf: Path | None, epub: Path | None,
     from bantin_print.pdf import variant, write_pdf
 
     options = options or Options()
+    targets = [(what, path) for what, path in (("the print PDF", pdf), ("the EPUB", epub),
+                                               ("the screen PDF", options.screen))
+               if path is not None]
+    check_outputs(targets, [(manifest, "the manifest")])  # before reading anything
     result = check(manifest, progress)
     issue = result.issue
+    check_outputs(targets, issue.inputs())  # and before writing anything
     if options.pad is not None:
         issue.printing.pad = options.pad
     created = build_time(issue)
@@ -103,73 +104,3 @@ def build_time(issue: Issue) -> dt.datetime:
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
     return dt.datetime(issue.date.year, issue.date.month, issue.date.day)
-
-
-@contextlib.contextmanager
-def atomic_output(target: Path) -> Iterator[BinaryIO]:
-    """Yield a binary file that becomes `target` only when the block completes.
-
-    The data goes to a hidden temporary file beside the target, renamed over it at the end:
-    a failure or Ctrl-C (and a kill, which the command line turns into the same) removes it
-    and leaves an older `target` exactly as it was. Interruptions are held back while the
-    temporary file is created and while it is removed, so that one arriving at that very
-    moment cannot leave it behind. A file left by a build killed outright (kill -9) carries
-    its process number and is removed by the next build of that target.
-    """
-    folder = target.parent
-    temporary: Path | None = None
-    with _interruptions_held():
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            _remove_stale_temporaries(target)
-            descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.",
-                                                suffix=".part", dir=folder)
-        except OSError as e:
-            raise InputError.single(target, None, f"cannot write here: {e.strerror or e}") from None
-        temporary = Path(name)
-    try:
-        with os.fdopen(descriptor, "w+b") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, 0o666 & ~current_umask())
-        os.replace(temporary, target)
-    finally:
-        with _interruptions_held(), contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
-
-
-@contextlib.contextmanager
-def _interruptions_held() -> Iterator[None]:
-    """SIGINT and SIGTERM wait until the block is done (then they arrive as usual)."""
-    signals = {signal.SIGINT, signal.SIGTERM}
-    signal.pthread_sigmask(signal.SIG_BLOCK, signals)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, signals)
-
-
-def _remove_stale_temporaries(target: Path) -> None:
-    for stale in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
-        pid = stale.name[len(target.name) + 2:].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            with contextlib.suppress(OSError):
-                stale.unlink()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def current_umask() -> int:
-    """The process's umask (reading it means setting it; it is set straight back)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -15,12 +15,12 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
 from bantin_print import __version__
 from bantin_print.images import ImageInfo, Processed, Target, probe
+from bantin_print.output import write_cache_entry
 
 DEFAULT_LIMIT = 1024 * 1024 * 1024  # bytes
 
@@ -103,18 +103,9 @@ class Cache:
     def put(self, key: str, payload: bytes, meta: dict | None = None) -> None:
         """Best effort: a cache that cannot be written only makes builds slower."""
         header = {**(meta or {}), "sha256": hashlib.sha256(payload).hexdigest()}
-        path = self._path(key)
-        name = None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
-            with os.fdopen(handle, "wb") as out:
-                out.write(json.dumps(header).encode() + b"\n" + payload)
-            os.replace(name, path)
+            write_cache_entry(self._path(key), json.dumps(header).encode() + b"\n" + payload)
         except OSError:
-            if name:
-                with contextlib.suppress(OSError):
-                    os.unlink(name)
             return
         self._trim()
 

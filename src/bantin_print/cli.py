@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Sequence
 
 from bantin_print import __version__, build, convert, scaffold
-from bantin_print.errors import InputError, Problem
+from bantin_print.errors import InputError, Problem, UsageError
+from bantin_print.output import atomic_output, check_outputs
 from bantin_print.text import legacy
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -119,6 +120,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     reporter = _Reporter()
     try:
         return _run(args, reporter)
+    except UsageError as e:
+        reporter.problems(e.problems)
+        reporter.say("Nothing done.")
+        return EXIT_USAGE
     except InputError as e:
         reporter.problems(e.problems)
         errors = sum(1 for p in e.problems if p.severity == "error")
@@ -212,7 +217,8 @@ def _impose(args: argparse.Namespace, reporter: _Reporter) -> int:
     from bantin_print import impose
 
     output = args.output or args.pdf.with_name(f"{args.pdf.stem}-booklet.pdf")
-    with build.atomic_output(output) as out:
+    check_outputs([("-o", output)], [(args.pdf, "the PDF being imposed")])
+    with atomic_output(output) as out:
         result = impose.impose_booklet(args.pdf, out, marks=not args.no_marks)
     blanks = f", {result.blanks_added} blank pages added" if result.blanks_added else ""
     sheets = f"{result.sheets} sheet{'s' if result.sheets != 1 else ''}"

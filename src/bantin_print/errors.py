@@ -50,6 +50,11 @@ class InputError(Exception):
         return cls([Problem(file, line, message)])
 
 
+class UsageError(InputError):
+    """The command line asks for something that cannot be done as asked (an output that
+    would overwrite an input): exit status 2, nothing done."""
+
+
 class Problems:
     """Collects problems while a reader goes on reading."""
 

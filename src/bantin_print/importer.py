@@ -21,8 +21,6 @@ import datetime as dt
 import json
 import os
 import re
-import stat
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +29,7 @@ import yaml
 
 from bantin_print import text as textmod
 from bantin_print.errors import InputError, Problem, Problems
+from bantin_print.output import check_outputs, write_atomic
 from bantin_print.reader import yamltree
 
 MANIFEST_NAME = "issue.yaml"
@@ -109,6 +108,9 @@ def import_files(files: list[Path], issue_dir: Path, section: str | None = None)
         taken.add(name)
         planned.append((draft, target, relative))
 
+    check_outputs([("the manifest", manifest)] + [("a new article", target)
+                                                  for _, target, _ in planned],
+                  [(draft.source, "a file being imported") for draft in drafts])
     contents = [(target, _article_text(draft)) for draft, target, _ in planned]
     new_manifest = _add_to_manifest(manifest, manifest_text, tree,
                                     [relative for _, _, relative in planned], section)
@@ -123,10 +125,10 @@ def import_files(files: list[Path], issue_dir: Path, section: str | None = None)
             if os.path.lexists(target):
                 raise InputError.single(target, None, "appeared while importing; run the "
                                         "import again")
-            _write_atomic(target, content.encode("utf-8"), None)
+            write_atomic(target, content.encode("utf-8"))
             written.append(target)
         where = manifest.resolve() if manifest.is_symlink() else manifest
-        _write_atomic(where, new_manifest.encode("utf-8"), where)
+        write_atomic(where, new_manifest.encode("utf-8"), mode_of=where)
     except OSError as e:
         for path in written:
             path.unlink(missing_ok=True)
@@ -1842,28 +1844,3 @@ def _verify(manifest: Path, old: yamltree.YMap, new_text: str, index: int | None
     same_keys = new is not None and list(new.keys()) == list(old.keys())
     if after != expected or not same_keys:
         raise InputError.single(manifest, None, _manual_message(section, paths))
-
-
-# ===================================================================== writing
-
-
-def _write_atomic(target: Path, data: bytes, like: Path | None) -> None:
-    """Write to a temporary file beside `target`, then rename it into place. The new file
-    gets the mode of `like` (the file it replaces), else the usual mode for new files."""
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if like is not None and like.exists():
-            mode = stat.S_IMODE(like.stat().st_mode)
-        else:
-            mask = os.umask(0)
-            os.umask(mask)
-            mode = 0o666 & ~mask
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)

@@ -225,6 +225,20 @@ class Issue:
         for article in self.articles():
             yield from article.photos
 
+    def inputs(self) -> Iterator[tuple[Path, str]]:
+        """Every file the issue reads, with what it is (for messages)."""
+        yield self.source, "the manifest"
+        for article in self.articles():
+            yield article.path, "an article"
+        for photo in self.photos():
+            yield photo.path, "a photo"
+        for family in (self.layout.body_font, self.layout.heading_font):
+            if family is not None:
+                for face in (family.regular, family.bold, family.italic, family.bold_italic):
+                    yield face, "a font"
+        if self.printing.icc_profile is not None:
+            yield self.printing.icc_profile, "the ICC profile"
+
     def texts(self) -> Iterator[tuple[str, Path]]:
         """Every text of the issue with the file it comes from: what the editions print."""
         publication, imprint = self.publication, self.imprint

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import tempfile
 from importlib import resources
 from pathlib import Path
 
-from bantin_print.build import current_umask
 from bantin_print.errors import InputError
+from bantin_print.output import atomic_folder
 
 MANIFEST_NAME = "issue.yaml"
 _FILES = {"issue.yaml": MANIFEST_NAME, "article.md": "articles/bai-mau.md"}
@@ -30,16 +27,13 @@ def create(folder: Path, today: dt.date | None = None) -> None:
         raise InputError.single(folder, None, f"the folder {parent} does not exist")
     date = (today or dt.date.today()).isoformat()
     templates = resources.files("bantin_print") / "templates"
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=parent))
     try:
-        for template, target in _FILES.items():
-            text = (templates / template).read_text(encoding="utf-8").replace("{date}", date)
-            path = staging / target
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        staging.chmod(0o777 & ~current_umask())
-        os.replace(staging, folder)
+        with atomic_folder(folder) as staging:
+            for template, target in _FILES.items():
+                text = (templates / template).read_text(encoding="utf-8").replace("{date}", date)
+                path = staging / target
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
     except OSError as e:
-        raise InputError.single(folder, None, f"cannot create the issue folder: {e.strerror or e}")
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        raise InputError.single(folder, None,
+                                f"cannot create the issue folder: {e.strerror or e}") from None

@@ -18,17 +18,21 @@ through untouched.
 Tables (written from the published layouts, see KNOWLEDGE.md, "Vietnamese text"):
 
 TCVN3 / ABC is TCVN 5712:1993 VN3: ASCII, A0 no-break space, A1-A7 Ă Â Ê Ô Ơ Ư Đ,
-A8-AE ă â ê ô ơ ư đ, and the 60 toned lower-case vowels in B5-FE.  The bytes VN3 leaves
-free inside A0-FF are read as VN2 (its superset, which glibc's TCVN5712-1 agrees with):
-AF BA BF C0-C5 CD D9 DA DB E0 F0 FF are toned capitals, B0-B4 are combining tone marks
-(grave, hook, tilde, acute, dot below).  The combining marks are applied only right after
-a vowel letter; elsewhere (``30°C``) the byte keeps its Latin-1 reading.  Deliberate
-differences from glibc (VN1): the C0 controls stay ASCII controls and 0x80-0x9F keep their
-Windows-1252 reading (“ ” – … are what Word puts in a .VnTime run), where VN1 puts
-toned capitals.  Text set in a ".VnTimeH" (all-capitals) font stores toned capitals with
-the lower-case bytes; a word whose ASCII letters (two or more) are all capitals is
-therefore upper-cased after conversion ("CHÝNH" -> "CHÍNH").  A one-letter word ("Bé")
-cannot be told apart and stays as decoded ("Bộ").
+A8-AE ă â ê ô ơ ư đ, and the 60 toned lower-case vowels in B5-FE.  Every other byte is
+read as glibc's TCVN5712-1 (VN1, the full set) reads it: AF BA BF C0-C5 CD D9 DA DB E0 F0
+FF and 80-9F are toned capitals, as are 01 02 04-06 11-17 among the C0 controls
+("Ý" is 16, "Ú" 01), and B0-B4 are combining tone marks (grave, hook, tilde, acute, dot
+below).  Two readings depend on the context, because the same bytes are what Windows
+puts for its punctuation in a .VnTime run:
+* the combining marks B0-B4 are applied only right after a vowel letter; elsewhere
+  (``30°C``) the byte keeps its Latin-1 reading;
+* 85 91-97, which Windows-1252 shows as … ‘ ’ “ ” • – —, are capitals (Ặ Ị Ò Ỏ Õ Ó Ọ Ộ)
+  only where that makes the letters they touch a Vietnamese syllable ("’a" is "Òa");
+  standing alone or around a word ("“Bé”"), they are the punctuation.
+Text set in a ".VnTimeH" (all-capitals) font stores toned capitals with the lower-case
+bytes; a word whose ASCII letters (two or more) are all capitals is therefore
+upper-cased after conversion ("CHÝNH" -> "CHÍNH").  A one-letter word ("Bé") cannot be
+told apart and stays as decoded ("Bộ").
 
 VNI (VNI-Windows, VNI-Times fonts): a base letter followed by a mark byte.  Tone marks
 F9 sắc, F8 huyền, FB hỏi, F5 ngã, EF nặng; the circumflex series after a/e/o
@@ -123,12 +127,20 @@ _TCVN3_VN2_CAPITALS = {
     0xC4: "Ấ", 0xC5: "Ề", 0xCD: "Ể", 0xD9: "Ễ", 0xDA: "Ế", 0xDB: "Ồ", 0xE0: "Ổ",
     0xF0: "Ỗ", 0xFF: "Ố",
 }
+# VN1's toned capitals in the C0 and C1 ranges (glibc TCVN5712-1).
+_TCVN3_VN1_CAPITALS = dict(zip(
+    [0x01, 0x02, 0x04, 0x05, 0x06, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17],
+    "ÚỤỪỬỮỨỰỲỶỸÝỴ")) | dict(zip(range(0x80, 0xA0), "ÀẢÃÁẠẶẬÈẺẼÉẸỆÌỈĨÍỊÒỎÕÓỌỘỜỞỠỚỢÙỦŨ"))
+# Of those, the bytes that Windows shows as common punctuation: read by context.
+_TCVN3_PUNCTUATION_OR_CAPITAL = (0x85, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97)
 # VN2 combining tone marks; used only after a vowel (see _tcvn3).
 _TCVN3_COMBINING = {0xB0: _GRAVE, 0xB1: _HOOK, 0xB2: _TILDE, 0xB3: _ACUTE, 0xB4: _DOT}
 
 
 def _tcvn3_table() -> dict[int, str]:
-    table: dict[int, str] = dict(_C1_AS_CP1252)
+    table: dict[int, str] = dict(_TCVN3_VN1_CAPITALS)
+    for byte in _TCVN3_PUNCTUATION_OR_CAPITAL:
+        del table[byte]  # kept as the byte until the context decides
     table.update(_TCVN3_PLAIN)
     for vowel, codes in _TCVN3_TONED.items():
         for code, tone in zip(codes, _TONE_ORDER):
@@ -157,11 +169,48 @@ def _vntimeh(match: re.Match) -> str:
     return word
 
 
+_AMBIGUOUS = "".join(chr(b) for b in _TCVN3_PUNCTUATION_OR_CAPITAL)
+_AMBIGUOUS_IN_WORD = re.compile(f"(?:[^\\W\\d_]|[{_AMBIGUOUS}])*[{_AMBIGUOUS}](?:[^\\W\\d_]|[{_AMBIGUOUS}])*")
+_AS_CAPITAL = {ord(c): _TCVN3_VN1_CAPITALS[ord(c)] for c in _AMBIGUOUS}
+_AS_PUNCTUATION = {ord(c): _cp1252_char(ord(c)) for c in _AMBIGUOUS}
+_MOST_AMBIGUOUS = 4  # per word; beyond that, all are punctuation
+
+
+def _punctuation_or_capital(match: re.Match) -> str:
+    """A word holding bytes that are Windows punctuation or VN1 capitals: with the fewest
+    capitals that make every piece of it a Vietnamese syllable ("–n" is "Ọn", "’a" is
+    "Òa"), else as punctuation ("“Bé”": "ỎBé" is no word)."""
+    word = match.group()
+    plain = word.translate(_AS_PUNCTUATION)
+    spots = [i for i, c in enumerate(word) if c in _AMBIGUOUS]
+    if len(spots) == len(word) or len(spots) > _MOST_AMBIGUOUS:
+        return plain
+    for bits in sorted(range(1, 1 << len(spots)), key=lambda b: bin(b).count("1")):
+        chars = list(plain)
+        for n, i in enumerate(spots):
+            if bits >> n & 1:
+                chars[i] = word[i].translate(_AS_CAPITAL)
+        candidate = "".join(chars)
+        if _all_syllables(candidate):
+            return candidate
+    return plain
+
+
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
+def _all_syllables(text: str) -> bool:
+    pieces = [p for p in _NOT_LETTERS.split(text) if p]
+    return bool(pieces) and all(is_vietnamese_syllable(p) for p in pieces)
+
+
 def _tcvn3(raw: str) -> str:
     text = raw.translate(_TCVN3_TRANSLATE)
     if _TCVN3_MARK_AFTER_VOWEL.search(text):
         text = _TCVN3_MARK_AFTER_VOWEL.sub(lambda m: _TCVN3_COMBINING[ord(m.group())], text)
     text = _nfc(text)
+    if _AMBIGUOUS_IN_WORD.search(text):
+        text = _AMBIGUOUS_IN_WORD.sub(_punctuation_or_capital, text)
     return _WORD.sub(_vntimeh, text)
 
 
