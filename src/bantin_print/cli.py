@@ -13,7 +13,7 @@ from typing import Sequence
 
 from bantin_print import __version__, build, convert, scaffold
 from bantin_print.errors import InputError, Problem, UsageError
-from bantin_print.output import atomic_output, check_outputs
+from bantin_print.output import atomic_output, check_outputs, keep_original, write_atomic
 from bantin_print.text import legacy
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -52,7 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="encoding", required=True, choices=convert.CHOICES,
                    help="the encoding; auto names the one it finds, or refuses to guess")
     p.add_argument("-o", "--output", metavar="OUT", type=Path,
-                   help="where to write the result (default: standard output); may be FILE")
+                   help="where to write the result (default: standard output); may be FILE, "
+                        "which is then kept as FILE.orig")
+    p.add_argument("--force", action="store_true",
+                   help="convert even where the evidence is thin (the named encoding explains "
+                        "the text poorly, or words next to Unicode text could be either)")
 
     p = commands.add_parser("preflight", help="check a PDF as a print shop would")
     p.add_argument("pdf", metavar="FILE.pdf", type=Path)
@@ -227,18 +231,35 @@ def _impose(args: argparse.Namespace, reporter: _Reporter) -> int:
 
 
 def _convert(args: argparse.Namespace, reporter: _Reporter) -> int:
-    result = convert.convert_file(args.file, args.encoding)
-    name = legacy.NAMES[result.encoding]
-    if result.detected is not None:
-        reporter.say(f"{args.file}: the text looks like {name} "
-                     f"({result.detected.evidence} words read as Vietnamese once converted)")
+    result = convert.convert_file(args.file, args.encoding, force=args.force)
+    reporter.problems(result.warnings)
+    names = " and ".join(legacy.NAMES[e] for e in sorted(result.encodings))
+    lines = ", ".join(str(n) for n in result.lines[:8]) + (", …" if len(result.lines) > 8 else "")
+    what = (f"converted from {names} to Unicode" if result.whole_file else
+            f"converted {len(result.lines)} line{'s' if len(result.lines) != 1 else ''} "
+            f"({lines}) from {names} to Unicode; every other line is as it was")
     if args.output is None:
-        sys.stdout.write(result.text)
-    else:
-        with build.atomic_output(args.output) as out:
-            out.write(result.text.encode("utf-8"))
-        reporter.say(f"Wrote {args.output} (converted from {name} to Unicode)")
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.flush()
+        reporter.say(f"{args.file}: " + (what if result.changed else "nothing to convert"))
+        return EXIT_OK
+    if not result.changed:
+        reporter.say(f"{args.file}: no legacy text to convert; nothing written.")
+        return EXIT_OK
+    kept = ""
+    if _same_file(args.output, args.file):
+        original = keep_original(args.file)
+        kept = f"; the original is kept as {original}"
+    write_atomic(args.output, result.data, mode_of=args.file)
+    reporter.say(f"Wrote {args.output}: {what}{kept}.")
     return EXIT_OK
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _import(args: argparse.Namespace, reporter: _Reporter) -> int:

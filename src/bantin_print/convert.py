@@ -1,48 +1,91 @@
-"""`bantin-print convert`: legacy Vietnamese encodings (TCVN3, VNI, Windows-1258) to
-Unicode NFC. Works on files in those encodings, and on UTF-8 files holding their mojibake
-(text copied out of an old document in a .VnTime font shows as "Bé ChÝnh trÞ")."""
+"""`bantin-print convert`: legacy Vietnamese (TCVN3, VNI, Windows-1258) to Unicode NFC, in
+files in those encodings and in UTF-8 files holding their mojibake ("Bé ChÝnh trÞ").
+
+Only what is legacy text changes: in a UTF-8 file, the runs that read as Vietnamese once
+converted (text/repair.py); in a file that is not UTF-8, the lines that are not. Every
+other byte of the file stays as it was. Where the evidence does not decide, nothing is
+written and the lines are named, unless the user insists (`force`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from bantin_print.errors import InputError
-from bantin_print.reader.source import MAX_TEXT_BYTES
-from bantin_print.text import clean, legacy
+from bantin_print.errors import InputError, Problem, Problems
+from bantin_print.reader.source import convert_command, read_bytes, undecided_message
+from bantin_print.text import decoding, legacy, repair
 
 CHOICES = (*legacy.ENCODINGS, "auto")
 
 
 @dataclass
 class Converted:
-    text: str
-    encoding: str
-    detected: legacy.Detection | None  # set when the encoding was chosen automatically
+    data: bytes  # the whole new file: UTF-8, its byte order mark as it was
+    changed: bool
+    encodings: set[str]  # used
+    lines: list[int]  # lines changed
+    whole_file: bool  # the file was not UTF-8
+    warnings: list[Problem] = field(default_factory=list)
 
 
-def convert_file(path: Path, encoding: str) -> Converted:
-    try:
-        if path.stat().st_size > MAX_TEXT_BYTES:
-            raise InputError.single(path, None, f"the file is larger than "
-                                    f"{MAX_TEXT_BYTES // 1048576} MB; is it the right file?")
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError.single(path, None, f"cannot read the file: {e.strerror or e}") from None
-    try:
-        as_text: str | None = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-    except UnicodeDecodeError:
-        as_text = None
-    detected = None
-    if encoding == "auto":
-        detected = legacy.detect(as_text) if as_text is not None else legacy.detect_bytes(data)
-        if detected is None:
-            raise InputError.single(path, None, "cannot tell which legacy encoding this is: the "
-                                    "evidence is too thin; name it with --from tcvn3, vni or "
-                                    "cp1258")
-        encoding = detected.encoding
-    if as_text is not None:
-        text = legacy.convert_text(as_text, encoding)
+def convert_file(path: Path, encoding: str, force: bool = False) -> Converted:
+    """Raises InputError naming the file (and lines) when nothing can be written safely."""
+    data = read_bytes(path)
+    decoded = decoding.decode(data)
+    if decoded.encoding == "utf-16":
+        raise InputError.single(path, None, "the file is UTF-16, not a legacy encoding; save "
+                                "it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)")
+    if decoded.text is not None:
+        text, known = decoded.text, frozenset()
     else:
-        text = legacy.decode_bytes(data, encoding)
-    return Converted(clean(text), encoding, detected)
+        text, known = _split_bytes(data[len(decoded.bom):])
+    result = repair.repair(text, encoding, force=force, legacy_lines=known)
+    problems = Problems()
+    _report(path, encoding, force, result, problems)
+    if problems.has_errors:
+        raise InputError(problems.items)
+    return Converted(decoded.bom + result.text.encode("utf-8"), result.text != text,
+                     result.encodings, result.converted, decoded.text is None,
+                     problems.warnings)
+
+
+def _split_bytes(data: bytes) -> tuple[str, frozenset[int]]:
+    """A file that is not UTF-8: its lines that are UTF-8 as text, the others as legacy
+    bytes (read as Latin-1, which every converter takes), with their numbers."""
+    lines, known = [], set()
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(line.decode("latin-1"))
+            known.add(number)
+    return "\n".join(lines), frozenset(known)
+
+
+def _report(path: Path, encoding: str, force: bool, result: repair.Repair,
+            problems: Problems) -> None:
+    named = legacy.NAMES.get(encoding, "")
+    for other, lines in sorted(result.foreign.items()):
+        what = f"{_lines(lines)} look{'s' if len(lines) == 1 else ''} like {legacy.NAMES[other]}"
+        if result.converted:
+            problems.warning(path, lines[0], f"{what}, not {named}: left as "
+                             f"{'it is' if len(lines) == 1 else 'they are'}; convert "
+                             f"{'it' if len(lines) == 1 else 'them'} with: "
+                             f"{convert_command(path, other)}")
+        else:
+            problems.error(path, lines[0], f"{what}, not {named}: nothing was written. "
+                           f"Convert with: {convert_command(path, other)} (or add --force "
+                           f"if you are sure it is {named})")
+    for line in result.undecided:
+        question = undecided_message(result.questions[line])
+        if force:
+            problems.warning(path, line, f"{question}: left as it is; check it by hand")
+        else:
+            problems.error(path, line, f"{question}; nothing was written. Retype what you "
+                           "mean, or add --force to convert the rest and leave this as it is")
+
+
+def _lines(lines: list[int]) -> str:
+    shown = ", ".join(str(n) for n in lines[:6]) + (", …" if len(lines) > 6 else "")
+    return f"line{'s' if len(lines) > 1 else ''} {shown}"

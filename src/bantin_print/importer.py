@@ -30,13 +30,14 @@ import yaml
 from bantin_print import text as textmod
 from bantin_print.errors import InputError, Problem, Problems
 from bantin_print.output import check_outputs, write_atomic
+from bantin_print.reader.source import MAX_TEXT_BYTES, decode, read_bytes
+from bantin_print.text import decoding, legacy, repair
 from bantin_print.reader import yamltree
 
 MANIFEST_NAME = "issue.yaml"
 ARTICLES_DIR = "articles"
 KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".docx": "docx"}
-MAX_TEXT_BYTES = 8 * 1024 * 1024  # a copied article is a few kB
-MAX_FILE_BYTES = 200 * 1024 * 1024  # a Word file may carry photos
+MAX_DOCX_BYTES = 200 * 1024 * 1024  # a Word file may carry photos
 SLUG_LENGTH = 60
 # The article reader's limits (reader/article.py): a longer "title" is not a title.
 MAX_TITLE = 250
@@ -155,15 +156,7 @@ def _read_source(path: Path) -> _Draft:
         raise InputError.single(path, None, "is a folder, not a file")
     if kind is None:
         raise InputError.single(path, None, _unknown_type(path))
-    try:
-        size = path.stat().st_size
-        limit = MAX_FILE_BYTES if kind == "docx" else MAX_TEXT_BYTES
-        if size > limit:
-            raise InputError.single(path, None, f"the file is {size / 1048576:.1f} MB; "
-                                    f"too large for a {path.suffix} article. Is it the right file?")
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError.single(path, None, f"cannot read the file: {e.strerror or e}") from None
+    data = read_bytes(path, MAX_DOCX_BYTES if kind == "docx" else MAX_TEXT_BYTES)
     if not data.strip():
         raise InputError.single(path, None, "the file is empty: no text to import")
     if kind == "text":
@@ -637,34 +630,40 @@ def _title_from_name(source: Path) -> str:
 
 
 def _decode_text(path: Path, data: bytes, notes: list[str]) -> str:
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[3:]
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise InputError.single(path, None, "the file starts like UTF-16 but cannot be "
-                                    "read as UTF-16") from None
-    from bantin_print.text import legacy
+    decoded = decoding.decode(data)
+    if decoded.text is None and decoded.bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        raise InputError.single(path, None, "the file starts like UTF-16 but cannot be "
+                                "read as UTF-16")
+    if decoded.text is None:
+        found = decoded.legacy
+        if found is None:
+            raise InputError.single(path, decoded.bad_line, f"the file is not UTF-8 (byte "
+                                    f"0x{decoded.bad_byte:02X}) and no legacy Vietnamese "
+                                    "encoding (TCVN3, VNI, Windows-1258) was recognised; "
+                                    "save it as UTF-8")
+        notes.append(f"the file is not UTF-8: it was read as {found.encoding.upper()} "
+                     f"(legacy Vietnamese), e.g. '{found.sample}'")
+        return legacy.decode_bytes(data[len(decoded.bom):], found.encoding)
+    return _repair_mojibake(decoded.text, notes, "the text")
 
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        found = legacy.detect_bytes(data)
-        if found is not None:
-            notes.append(f"the file is not UTF-8: it was read as {found.encoding.upper()} "
-                         f"(legacy Vietnamese), e.g. '{found.sample}'")
-            return legacy.decode_bytes(data, found.encoding)
-        line = data.count(b"\n", 0, e.start) + 1
-        raise InputError.single(path, line, f"the file is not UTF-8 (byte 0x{data[e.start]:02X}) "
-                                "and no legacy Vietnamese encoding (TCVN3, VNI, Windows-1258) "
-                                "was recognised; save it as UTF-8") from None
-    found = legacy.detect(text)  # legacy text once converted as if it were Latin-1
-    if found is not None:
-        notes.append(f"the text is {found.encoding.upper()} (legacy Vietnamese) shown as Latin "
-                     f"letters; it was converted, e.g. '{found.sample}'")
-        return legacy.convert_text(text, found.encoding)
-    return text
+
+def _repair_mojibake(text: str, notes: list[str], what: str) -> str:
+    """Runs of legacy text shown as Latin letters converted, each with its own encoding;
+    the rest left exactly as it was."""
+    repaired = repair.repair(text, "auto")
+    if repaired.converted:
+        names = ", ".join(sorted({legacy.NAMES[e].split()[0] for e in repaired.encodings}))
+        notes.append(f"{what} holds {names} (legacy Vietnamese) shown as Latin letters on "
+                     f"{_lines_phrase(repaired.converted)}; converted, e.g. '{repaired.sample}'")
+    for line in repaired.undecided:
+        notes.append(f"line {line} may hold legacy Vietnamese text but cannot be told apart "
+                     "from Unicode; left as it is")
+    return repaired.text
+
+
+def _lines_phrase(lines: list[int]) -> str:
+    shown = ", ".join(str(n) for n in lines[:5]) + (", …" if len(lines) > 5 else "")
+    return f"line{'s' if len(lines) > 1 else ''} {shown}"
 
 
 _Line = tuple[int, str]  # (line number, text)
@@ -832,13 +831,7 @@ def _decode_html(path: Path, data: bytes, notes: list[str]) -> str:
         notes.append("some bytes of the page are not valid in its character set "
                      f"({declared or 'utf-8'}); they show as '\ufffd'")
     if declared in (None, "cp1252", "utf-8"):
-        from bantin_print.text import legacy
-
-        found = legacy.detect(text)
-        if found is not None:
-            notes.append(f"the page's text is {found.encoding.upper()} (legacy Vietnamese) shown "
-                         f"as Latin letters; it was converted, e.g. '{found.sample}'")
-            text = legacy.convert_text(text, found.encoding)
+        text = _repair_mojibake(text, notes, "the page")
     return text
 
 
@@ -1587,13 +1580,7 @@ def _read_manifest(manifest: Path) -> tuple[str, yamltree.YMap]:
         reason = "is a folder" if manifest.is_dir() else "does not exist"
         raise InputError.single(manifest, None, f"the issue's manifest {reason}; import into "
                                 "a folder made by 'bantin-print new'")
-    try:
-        data = manifest.read_bytes()
-    except OSError as e:
-        raise InputError.single(manifest, None,
-                                f"cannot read the file: {e.strerror or e}") from None
-    from bantin_print.reader.source import decode
-
+    data = read_bytes(manifest)
     text = decode(manifest, data)  # raises InputError for UTF-16 and legacy encodings
     if data.startswith(codecs.BOM_UTF8):
         text = "\ufeff" + text  # kept when the file is written back

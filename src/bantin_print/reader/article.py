@@ -11,7 +11,7 @@ from bantin_print.errors import InputError, Problems
 from bantin_print.reader import yamltree
 from bantin_print.reader.fields import Fields, describe
 from bantin_print.reader.markdown import parse_body
-from bantin_print.reader.source import check_file, read_text, report_legacy_text, resolve_inside
+from bantin_print.reader.source import check_file, read_text, resolve_inside
 
 ARTICLE_KEYS = ["title", "lead", "author", "date", "photos"]
 PHOTO_KEYS = ["file", "caption", "credit", "alt", "span"]
@@ -24,11 +24,10 @@ _END = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)
 def read_article(path: Path, root: Path, problems: Problems) -> model.Article | None:
     """Read one article; problems go to `problems`. None when it cannot be read at all."""
     try:
-        source = read_text(path)
+        source = read_text(path, problems)
     except InputError as e:
         problems.items.extend(e.problems)
         return None
-    report_legacy_text(path, source, problems)
     if not _FENCE.match(source):
         problems.error(path, 1, "an article starts with front matter: a '---' line, then "
                        "'title: …' and the other fields, then another '---' line")

@@ -14,7 +14,7 @@ from bantin_print.reader.article import read_article, read_photo
 from bantin_print.reader.fields import Fields, describe
 from bantin_print.reader.glyphs import check_glyphs
 from bantin_print.reader.polish import TextSettings, polish
-from bantin_print.reader.source import check_file, read_text, report_legacy_text, resolve_inside
+from bantin_print.reader.source import check_file, read_text, resolve_inside
 
 TOP_KEYS = ["publication", "issue", "imprint", "layout", "text", "print", "preflight", "sections"]
 PUBLICATION_KEYS = ["name", "publisher", "language"]
@@ -60,8 +60,7 @@ def read_issue(manifest: Path, progress: Progress | None = None) -> tuple[model.
     manifest = manifest.absolute()
     problems = Problems()
     root = manifest.parent
-    source = read_text(manifest)
-    report_legacy_text(manifest, source, problems)
+    source = read_text(manifest, problems)
     tree = yamltree.parse(source, manifest)
     if not isinstance(tree, yamltree.YMap):
         found = describe(tree) if tree is not None else "an empty file"

@@ -2,71 +2,101 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
+import shlex
 from pathlib import Path, PurePosixPath
 
 from bantin_print import text
-from bantin_print.text import legacy
+from bantin_print.text import decoding, legacy, repair
 from bantin_print.errors import InputError, Problems
 
-# Manifests and articles are small; anything larger is a mistake (a photo named as an article).
-MAX_TEXT_BYTES = 4 * 1024 * 1024
+# A text the tool reads (manifest, article, an article to import or convert) is small;
+# anything larger is a mistake (a photo named as an article).
+MAX_TEXT_BYTES = 8 * 1024 * 1024
 
 
-def read_text(path: Path) -> str:
-    """The file's text, cleaned (see text.clean). Raises InputError naming the file."""
+def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
+    """The file's bytes, at most `limit` of them. Raises InputError naming the file."""
     try:
         size = path.stat().st_size
-        if size > MAX_TEXT_BYTES:
+        if size > limit:
             raise InputError.single(
-                path, None, f"file is {size / 1048576:.1f} MB; a text file here may be at most "
-                f"{MAX_TEXT_BYTES // 1048576} MB. Is it the right file?")
-        data = path.read_bytes()
+                path, None, f"the file is {size / 1048576:.1f} MB; a text file here may be "
+                f"at most {limit // 1048576} MB. Is it the right file?")
+        return path.read_bytes()
     except OSError as e:
         raise InputError.single(path, None, f"cannot read the file: {e.strerror or e}") from None
-    return text.clean(decode(path, data))
+
+
+def read_text(path: Path, problems: Problems | None = None) -> str:
+    """The file's text, cleaned (see text.clean). Raises InputError naming the file.
+
+    With `problems`, legacy text shown as Latin letters is reported there, found in the
+    text as it stands in the file, as `convert` will find it."""
+    raw = decode(path, read_bytes(path))
+    if problems is not None:
+        report_legacy_text(path, raw, problems)
+    return text.clean(raw)
 
 
 def decode(path: Path, data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    """UTF-8 text, with or without a BOM; anything else is refused with the fix."""
+    decoded = decoding.decode(data)
+    if decoded.encoding == "utf-8":
+        return decoded.text
+    if decoded.encoding == "utf-16":
         raise InputError.single(path, None, "the file is UTF-16; save it as UTF-8 "
                                 "(in Notepad: Save As, Encoding: UTF-8)")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        raise InputError.single(path, line, f"the file is not UTF-8 (byte 0x{data[e.start]:02X}); "
-                                f"{_guess_encoding(path, data)}") from None
+    raise InputError.single(path, decoded.bad_line, f"the file is not UTF-8 (byte "
+                            f"0x{decoded.bad_byte:02X}); {_guess_encoding(path, decoded)}")
 
 
-def _guess_encoding(path: Path, data: bytes) -> str:
-    if b"\x00" in data[:200]:
+def _guess_encoding(path: Path, decoded: decoding.Decoded) -> str:
+    if decoded.looks_utf16:
         return "it looks like UTF-16 without a byte order mark; save it as UTF-8"
-    found = legacy.detect_bytes(data)
-    if found is not None:
+    if decoded.legacy is not None:
+        found = decoded.legacy
         return (f"it looks like {legacy.NAMES[found.encoding]} (\"{found.sample}\"); convert "
-                f"it with: bantin-print convert {path} --from {found.encoding} -o {path}")
+                f"it with: {convert_command(path, found.encoding)}")
     return ("it may be in a legacy Vietnamese encoding (TCVN3, VNI, Windows-1258): try "
-            f"bantin-print convert {path} --from auto, or save it as UTF-8")
+            f"{convert_command(path, 'auto')}, or save it as UTF-8")
 
+
+def convert_command(path: Path, encoding: str) -> str:
+    """The command that converts the legacy text of `path` in place (keeping the original
+    beside it): what check suggests, safe to run as printed."""
+    with contextlib.suppress(ValueError):
+        path = path.relative_to(Path.cwd())  # as the user would type it, here
+    quoted = shlex.quote(str(path))
+    return f"bantin-print convert {quoted} --from {encoding} -o {quoted}"
 
 
 def report_legacy_text(path: Path, source: str, problems: Problems, most: int = 3) -> None:
-    """An error for each line (the first few) that looks like legacy-encoded Vietnamese
-    shown as Latin letters, which must be converted before it reaches print."""
-    found_lines = [(n, found) for n, line in enumerate(source.split("\n"), start=1)
-                   if (found := legacy.detect(line)) is not None]
-    for number, found in found_lines[:most]:
+    """An error for each line (the first few) holding legacy-encoded Vietnamese shown as
+    Latin letters, which must be converted before it reaches print, with the command that
+    converts exactly those lines; and for lines where that cannot be told apart."""
+    found = repair.repair(source, "auto")
+    for number in found.converted[:most]:
+        encoding, sample = found.by_line[number]
         problems.error(path, number,
-                       f"this looks like {legacy.NAMES[found.encoding]} text shown as Latin "
-                       f"letters (it would read \"{found.sample}\"); convert the file with: "
-                       f"bantin-print convert {path} --from {found.encoding} -o {path}")
-    if len(found_lines) > most:
-        problems.error(path, found_lines[most][0], f"{len(found_lines) - most} more lines like "
-                       "these follow")
+                       f"this looks like {legacy.NAMES[encoding]} text shown as Latin "
+                       f"letters (it would read \"{sample}\"); convert it with: "
+                       f"{convert_command(path, encoding)}")
+    if len(found.converted) > most:
+        problems.error(path, found.converted[most], f"{len(found.converted) - most} more "
+                       "lines like these follow")
+    for number in found.undecided[:most]:
+        problems.error(path, number, f"{undecided_message(found.questions[number])}; retype "
+                       "what you mean, then check again")
+
+
+def undecided_message(questions: list[str]) -> str:
+    """What cannot be told apart on a line, for messages."""
+    shown = "; ".join(dict.fromkeys(questions[:4]))
+    return (f"this line holds legacy Vietnamese text next to Unicode text, and which is which "
+            f"cannot be told ({shown}?)")
 
 
 def resolve_inside(root: Path, base: Path, written: str) -> tuple[Path | None, str | None]:

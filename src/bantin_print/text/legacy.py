@@ -483,6 +483,12 @@ _TCVN3_VN2_ONLY = re.compile(
 )
 
 
+def needs_vn2(text: str) -> bool:
+    """Does reading `text` (mojibake) as TCVN3 need a byte that only VN2 defines? The
+    ABC (VN3) fonts of real documents have none of them; Latin-1 text has (à Á ³)."""
+    return bool(_TCVN3_VN2_ONLY.search(_bytechars(text)))
+
+
 @lru_cache(maxsize=1 << 16)
 def _token_scores(token: str) -> tuple[bool, ...]:
     """(valid as it stands, valid as tcvn3, as vni, as cp1258) for a byte-char token."""
