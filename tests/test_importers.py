@@ -181,6 +181,22 @@ def test_portal_text_copied_without_blank_lines(issue_dir: Path, tmp_path: Path)
     assert '#     credit: "Ảnh: Minh Châu"' in front
 
 
+def test_portal_text_with_one_pasted_legacy_paragraph(issue_dir: Path, tmp_path: Path) -> None:
+    # Good Unicode that a conversion of the whole text would ruin ("trên" -> "trờn"), and
+    # one paragraph copied out of an old .VnTime document.
+    good = ("Trên đồi Pù Luông, bà Hà buộc bó lúa bên bếp lửa; ông Lò Văn Bó đọc to "
+            "tin vui của bản.")
+    legacy = "Bộ Chính trị đã họp và thông qua nghị quyết về công tác cán bộ của tỉnh."
+    source = tmp_path / "bai.txt"
+    source.write_text(f"Tin ngắn từ bản Pù Luông\n\n{good}\n\n{tcvn3(legacy)}\n\n{good}\n",
+                      encoding="utf-8")
+    [result] = import_files([source], issue_dir)
+    assert any("TCVN3" in g and "line 5" in g for g in result.guesses), result.guesses
+    check(issue_dir)
+    body = paragraphs_of(read_back(issue_dir, result))
+    assert good in body and legacy in body, body
+
+
 @pytest.mark.parametrize("encoding", ["cp1258", "tcvn3"])
 def test_portal_text_in_a_legacy_encoding(issue_dir: Path, tmp_path: Path, encoding: str) -> None:
     source = tmp_path / "cu.txt"

@@ -799,10 +799,14 @@ _TEXT_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "pre", "addre
 
 
 def _decode_html(path: Path, data: bytes, notes: list[str]) -> str:
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", "replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", "replace")
+    decoded = decoding.decode(data)
+    if decoded.bom:  # a byte order mark says what the page is, whatever it declares
+        if decoded.text is not None:
+            return decoded.text
+        notes.append("some bytes of the page are not valid in its character set; they show "
+                     "as '\ufffd'")
+        return data.decode("utf-8-sig" if decoded.bom == codecs.BOM_UTF8 else "utf-16",
+                           "replace")
     declared = label = None
     match = re.search(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", data[:8192],
                       re.IGNORECASE)

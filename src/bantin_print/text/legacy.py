@@ -46,7 +46,8 @@ base; the case of the mark byte is not checked.
 cp1258: Python's codec, then NFC (it stores tone marks as combining bytes CC D2 DE EC F2).
 Its four holes (8A 8E 9A 9E) keep their Windows-1252 reading.
 
-Detection (``detect``/``detect_bytes``): see the thresholds below ``_MIN_GAIN``.
+Detection of the encoding of a file's bytes (``detect_bytes``): see the thresholds below
+``_MIN_GAIN``; of legacy runs inside Unicode text: text/repair.py.
 """
 
 from __future__ import annotations
@@ -62,7 +63,6 @@ __all__ = [
     "Detection",
     "convert_text",
     "decode_bytes",
-    "detect",
     "detect_bytes",
     "is_vietnamese_syllable",
 ]
@@ -435,10 +435,7 @@ def is_vietnamese_syllable(word: str) -> bool:
 #               under 15 % whichever encoding is tried);
 #   _MARGIN     the winner gains at least twice as much as the runner-up plus 2 words,
 #               so two encodings that explain the text about equally well give None.
-# And before any scoring: text with no character in U+00A1-U+00FF is never legacy
-# (the cheap pre-filter that lets most lines through in one regex search), and text
-# with at least as many Vietnamese letters outside Latin-1 (ă đ ơ ư ạ ệ …) as Latin-1
-# high characters is correct Unicode, not mojibake.
+# (Mojibake inside UTF-8 text is found word by word, in text/repair.py.)
 _MIN_GAIN = 3
 _MIN_SHARE = 0.6
 _MARGIN_FACTOR = 2
@@ -446,7 +443,6 @@ _MARGIN_PLUS = 2
 _BYTES_SCAN = 256 * 1024  # detect_bytes looks at most at this much of a file
 
 _HIGH = re.compile("[\u00a1-\u00ff]")
-_NATIVE = re.compile("[\u0100-\u024f\u1ea0-\u1ef9]")
 # A word for scoring: ASCII letters, every Latin-1 high character (TCVN3 uses ¶ § © …
 # as letters), Latin Extended and combining marks.  Digits, spaces, ASCII punctuation,
 # no-break space and the cp1252 punctuation separate words.
@@ -543,20 +539,6 @@ def _score(raw: str) -> Detection | None:
         valid_before=before,
         scores=tuple((enc, g) for g, enc in gains),
     )
-
-
-def detect(text: str) -> Detection | None:
-    """Does this (already decoded) text look like legacy-encoded Vietnamese shown as
-    cp1252/Latin-1 mojibake?  The best encoding, or None when the evidence is thin.
-
-    Correct Unicode Vietnamese, English, numbers, codes, URLs and European words with
-    accents give None.  Cheap on text without Latin-1 high characters.
-    """
-    if not _HIGH.search(text):
-        return None
-    if len(_NATIVE.findall(text)) >= len(_HIGH.findall(text)):
-        return None
-    return _score(_bytechars(text))
 
 
 def detect_bytes(data: bytes) -> Detection | None:
