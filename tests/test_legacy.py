@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bantin_print.text.legacy import (
     ENCODINGS,
@@ -579,6 +581,49 @@ def test_repair_leaves_other_text(text):
 )
 def test_repair_needs_two_words_of_evidence(text):
     assert repair(text, "auto").text == text
+
+
+@lru_cache(maxsize=None)
+def sample_words() -> tuple[str, ...]:
+    return tuple(sorted({w for text in sample_paragraphs() for w in text.split()}))
+
+
+@st.composite
+def mixed_texts(draw):
+    """Good paragraphs (sample words in a random order, random line ends and spacing)
+    around mojibake paragraphs of random encodings."""
+    parts, expected = [], []
+    for _ in range(draw(st.integers(1, 6))):
+        if draw(st.booleans()):
+            words = draw(st.lists(st.sampled_from(sample_words()), min_size=1, max_size=40))
+            glue = draw(st.sampled_from([" ", "  ", " \u00a0", "\n"]))
+            good = glue.join(words)
+            parts.append(good)
+            expected.append(good)
+        else:
+            encoding = draw(st.sampled_from(ENCODINGS))
+            paragraph = draw(st.sampled_from(long_paragraphs()))
+            parts.append(mojibake(paragraph, encoding))
+            expected.append((encoding, paragraph))
+    ending = draw(st.sampled_from(["\n\n", "\r\n\r\n", "\n\n\n"]))
+    return parts, expected, ending
+
+
+@settings(max_examples=300, deadline=None)
+@given(mixed_texts())
+def test_repair_changes_the_mojibake_paragraphs_and_not_a_byte_else(case):
+    parts, expected, ending = case
+    encodings = {e[0] for e in expected if isinstance(e, tuple)}
+    mode = next(iter(encodings)) if len(encodings) == 1 else "auto"
+    result = repair(ending.join(parts), mode)
+    out = result.text.split(ending)
+    assert len(out) == len(parts)
+    for got, want in zip(out, expected):
+        if isinstance(want, tuple):
+            assert same_but_case(got, want[1]), want[0]
+        else:
+            assert got == want
+    assert not result.undecided
 
 
 def test_repair_leaves_utf8_read_as_cp1252():

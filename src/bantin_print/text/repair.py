@@ -74,9 +74,6 @@ class Repair:
     text: str  # the text with the legacy runs converted; all else as it was
     converted: list[int] = field(default_factory=list)  # lines changed (1-based)
     encodings: set[str] = field(default_factory=set)  # the encodings used
-    evidence: int = 0  # LEGACY words converted
-    words: int = 0  # words converted in all
-    garbled: int = 0  # of them, NEITHER words
     undecided: list[int] = field(default_factory=list)  # lines with runs left undecided
     questions: dict[int, list[str]] = field(default_factory=dict)  # line -> what is
     # undecided there: '“bé” or “bộ”', 'TCVN3 (ABC) or VNI'
@@ -137,16 +134,12 @@ def repair(text: str, encoding: str, force: bool = False,
                 result.foreign.setdefault(foreign, []).extend(sorted({w.line for w in rest}))
             elif chosen is not None and plan.converted:
                 plans.append((chosen, plan))
-    _whole_legacy_files(paragraphs, plans, legacy_lines)
 
     replacements: list[tuple[int, int, str, int, str]] = []
     for chosen, plan in plans:
         result.encodings.add(chosen)
         for word in plan.converted:
             replacements.append((word.start, word.end, word.converted[chosen], word.line, chosen))
-            result.words += 1
-            result.evidence += word.kinds[chosen] == LEGACY
-            result.garbled += word.kinds[chosen] == NEITHER
     replacements.sort()
     pieces, position, length = [], 0, 0
     firsts: dict[int, tuple[str, int]] = {}
@@ -369,24 +362,3 @@ def _choose_for_known(words: list[_Word], encoding: str,
     if force or (share(encoding) >= _MIN_KNOWN_SHARE and readable(encoding) >= readable(best)):
         return encoding, None
     return None, best if clearly else None
-
-
-def _whole_legacy_files(paragraphs: list[list[_Word]], plans: list[tuple[str, _Plan]],
-                        legacy_lines: frozenset[int]) -> None:
-    """A file without a single GOOD word, all of whose evidence is one encoding: its
-    paragraphs of EITHER words only ("Bé cã") are that encoding too."""
-    used = {e for e, _ in plans}
-    if len(used) != 1:
-        return
-    (encoding,) = used
-    if any(w.kinds.get(encoding) == GOOD for p in paragraphs for w in p
-           if w.line not in legacy_lines):
-        return
-    planned = {id(w) for _, plan in plans for w in plan.converted}
-    for paragraph in paragraphs:
-        rest = [w for w in paragraph if id(w) not in planned and encoding in w.kinds]
-        if not rest or len(rest) != len([w for w in paragraph if encoding in w.kinds]):
-            continue
-        neither = sum(w.kinds[encoding] == NEITHER for w in rest)
-        if neither <= _MAX_NEITHER_SHARE * len(rest):
-            plans.append((encoding, _Plan(converted=rest, lines={w.line for w in rest})))
