@@ -147,3 +147,18 @@ def test_import_may_not_write_over_a_file_it_imports(issue_dir: Path):
     assert result.returncode == 2, result.stderr
     assert "would write over a file being imported" in result.stderr
     assert snapshot(issue_dir) == before
+
+
+@pytest.mark.parametrize("command", ["build", "impose", "convert"])
+def test_an_output_that_cannot_be_a_file_is_refused_before_any_work(full_issue: Path,
+                                                                    sample_build, command):
+    before = snapshot(full_issue)
+    for target in (full_issue / "articles", full_issue / "issue.yaml" / "x.pdf"):
+        args = {"build": ["build", str(full_issue / "issue.yaml"), "--pdf", str(target)],
+                "impose": ["impose", str(sample_build[0]), "--booklet", "-o", str(target)],
+                "convert": ["convert", str(full_issue / "articles" / "mot.md"), "--from",
+                            "auto", "-o", str(target)]}[command]
+        result = run(*args)
+        assert result.returncode == 2, result.stderr
+        assert "cannot be written there" in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(full_issue) == before

@@ -231,6 +231,8 @@ def _impose(args: argparse.Namespace, reporter: _Reporter) -> int:
 
 
 def _convert(args: argparse.Namespace, reporter: _Reporter) -> int:
+    if args.output is not None:  # it may be FILE itself: the original is then kept
+        check_outputs([("-o", args.output)], [])
     result = convert.convert_file(args.file, args.encoding, force=args.force)
     reporter.problems(result.warnings)
     names = " and ".join(legacy.NAMES[e] for e in sorted(result.encodings))

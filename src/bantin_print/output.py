@@ -173,6 +173,10 @@ def check_outputs(outputs: Iterable[tuple[str, Path]],
     problems: list[Problem] = []
     seen: list[tuple[str, Path, tuple[int, int] | None, str]] = []
     for what, path in outputs:
+        unwritable = _not_a_file_path(path)
+        if unwritable:
+            problems.append(Problem(path, None, f"{what} cannot be written there: {unwritable}"))
+            continue
         identity = _inode(path)
         if identity is not None and identity in by_inode:
             source, role = by_inode[identity]
@@ -189,6 +193,16 @@ def check_outputs(outputs: Iterable[tuple[str, Path]],
         seen.append((what, path, identity, key))
     if problems:
         raise UsageError(problems)
+
+
+def _not_a_file_path(path: Path) -> str | None:
+    """Why `path` cannot become a file, or None."""
+    if path.is_dir():
+        return "it is a folder; name a file in it"
+    for parent in path.parents:
+        if parent.exists():
+            return None if parent.is_dir() else f"{parent} is a file, not a folder"
+    return None
 
 
 def _same_spelling(a: Path, b: Path) -> bool:
