@@ -171,16 +171,20 @@ def operators(pdf: Path, pages: range) -> tuple[tuple[float, float] | None, floa
     tcs: list[float] = []
     with pikepdf.open(pdf) as document:
         for page in document.pages:
-            size = BODY_SIZE
+            size, tz, tc = BODY_SIZE, 100.0, 0.0
             for operands, operator in pikepdf.parse_content_stream(page):
                 op = str(operator)
                 if op == "Tf":
                     size = float(operands[1])
                 elif op == "Tz":
-                    tzs.append(float(operands[0]))
+                    tz = float(operands[0])
                 elif op == "Tc":
-                    tcs.append(abs(float(operands[0])) / (space_em * size))
-    return ((min(tzs), max(tzs)) if tzs else None), (max(tcs) if tcs else None)
+                    tc = float(operands[0])
+                elif op in ("Tj", "TJ", "'", '"'):  # what the glyphs are shown with
+                    tzs.append(tz)
+                    tcs.append(abs(tc) / (space_em * size))
+    moved = [t for t in tzs if t != 100.0]
+    return ((min(tzs), max(tzs)) if moved else None), (max(tcs) if any(tcs) else None)
 
 
 def print_reports(reports: list[Report]) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 
 from bantin_print import model
 from bantin_print.pdf import markup
 from bantin_print.pdf.flowables import CachedParagraph as Paragraph
 from bantin_print.pdf.flowables import PhotoBlock, SectionLabel, WithByline
+from bantin_print.pdf.paragraph import ComposedParagraph, TextStyle
+from bantin_print.pdf.paragraph.collect import collect, plain
 from bantin_print.pdf.styles import Geometry, Styles
 
 # A landscape photo set across all columns may take at most this share of the page's
@@ -47,12 +48,14 @@ def build_story(article: model.Article, anchor: str, section_title: str | None,
 
     text: list[Flowable] = []
     if article.lead:
-        text.append(Paragraph(markup.text(article.lead), styles.lead))
+        lead = styles.lead_text
+        text.append(ComposedParagraph(plain(article.lead, lead.faces, bold=True), lead,
+                                      styles.limits))
     text.extend(_blocks(article.body, styles, first=True))
     if article.author:
         byline = Paragraph(markup.text(article.author), styles.author)
         last = text[-1] if text else None
-        if isinstance(last, Paragraph) and last.style is not styles.lead:
+        if isinstance(last, ComposedParagraph) and last.style is not styles.lead_text:
             text[-1] = WithByline(last, byline)
         else:
             text.append(byline)
@@ -85,7 +88,8 @@ def _interleave(text: list[Flowable], photos: list[Flowable], styles: Styles) ->
     if not photos:
         return text
     after = [i + 1 for i, item in enumerate(text)
-             if isinstance(item, Paragraph) and item.style in (styles.body, styles.body_first)
+             if isinstance(item, ComposedParagraph)
+             and item.style in (styles.body_text, styles.body_first_text)
              and i + 1 < len(text)] or [len(text)]
     result = list(text)
     for n, photo in enumerate(photos, start=1):
@@ -96,26 +100,27 @@ def _interleave(text: list[Flowable], photos: list[Flowable], styles: Styles) ->
 
 
 def _blocks(blocks: list[model.Block], styles: Styles, first: bool,
-            style: ParagraphStyle | None = None, bullet: str | None = None) -> list[Flowable]:
+            style: TextStyle | None = None, bullet: str | None = None) -> list[Flowable]:
     """Body blocks as flowables. Inside quotes and list items `style` replaces the body
     styles, and `bullet` marks the item's first paragraph."""
     out: list[Flowable] = []
     for block in blocks:
         if isinstance(block, model.Paragraph):
-            chosen = style or (styles.body_first if first else styles.body)
-            out.append(Paragraph(markup.inlines(block.content), chosen, bulletText=bullet))
+            chosen = style or (styles.body_first_text if first else styles.body_text)
+            runs = collect(block.content, chosen.faces, chosen.bold, chosen.italic)
+            out.append(ComposedParagraph(runs, chosen, styles.limits, bullet))
             bullet = None
             first = False
         elif isinstance(block, model.Heading):
             out.append(Paragraph(markup.inlines(block.content), styles.subheading))
             first = True
         elif isinstance(block, model.Quote):
-            out.extend(_blocks(block.blocks, styles, True, styles.quote))
+            out.extend(_blocks(block.blocks, styles, True, styles.quote_text))
             first = False
         elif isinstance(block, model.ListBlock):
             for number, item in enumerate(block.items, start=block.start):
                 mark = f"{number}." if block.ordered else "•"
-                out.extend(_blocks(item, styles, True, styles.list_item, mark))
+                out.extend(_blocks(item, styles, True, styles.list_item_text, mark))
             first = False
         elif isinstance(block, model.Rule):
             out.append(Paragraph("* * *", styles.separator))

@@ -12,6 +12,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from bantin_print.model import FontFamily, Layout
+from bantin_print.pdf.paragraph import Limits, TextStyle
+from bantin_print.pdf.paragraph.collect import Faces
 
 @dataclass(frozen=True)
 class Palette:
@@ -106,7 +108,8 @@ class Geometry:
 class Styles:
     """Every paragraph style names a registered font, so no Helvetica is ever referenced."""
 
-    def __init__(self, body: Fonts, heading: Fonts, columns: int, palette: Palette = RGB) -> None:
+    def __init__(self, body: Fonts, heading: Fonts, columns: int, palette: Palette = RGB,
+                 limits: Limits = Limits()) -> None:
         self.body_fonts = body
         self.heading_fonts = heading
         self.palette = palette
@@ -165,4 +168,20 @@ class Styles:
                                              alignment=TA_CENTER)
         self.mast_bar = ParagraphStyle("mast-bar", fontName=heading.bold, fontSize=8.5,
                                        leading=11, textColor=INK)
+        # What the paragraph composer sets: justified, with total-fit line breaking.
+        faces = Faces(body.regular, body.bold, body.italic, body.bold_italic)
+        self.limits = limits
+        self.body_text = _composed(self.body, faces, INK)
+        self.body_first_text = _composed(self.body_first, faces, INK)
+        self.lead_text = _composed(self.lead, faces, INK, bold=True)
+        self.quote_text = _composed(self.quote, faces, INK, italic=True)
+        self.list_item_text = _composed(self.list_item, faces, INK)
 
+
+def _composed(style: ParagraphStyle, faces: Faces, color, bold: bool = False,
+              italic: bool = False) -> TextStyle:
+    return TextStyle(style.name, faces, style.fontSize, style.leading, color,
+                     justify=style.alignment == TA_JUSTIFY, first_indent=style.firstLineIndent,
+                     left_indent=style.leftIndent, space_before=style.spaceBefore,
+                     space_after=style.spaceAfter, bold=bold, italic=italic,
+                     bullet_indent=style.bulletIndent, keep_with_next=bool(getattr(style, "keepWithNext", 0)))

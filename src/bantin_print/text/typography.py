@@ -47,6 +47,16 @@ _NO_BREAK = [
 _END_MARK = re.compile(r"\s+(…/\.|\./\.)")  # the official end mark stays with the last word
 
 
+# Where a no-break space may never give way, even at a cost: a number and its unit, and
+# before the end mark. The others ("số 01", "TP. Hồ Chí Minh") are strong preferences.
+_UNBREAKABLE = re.compile(rf"(?<=\d){NBSP}(?={_UNITS}(?!\w))|{NBSP}(?=…/\.|\./\.)")
+
+
+def unbreakable_at(text: str, index: int) -> bool:
+    """Is the no-break space at `index` of `text` one that a line may never break at?"""
+    return _UNBREAKABLE.match(text, index) is not None
+
+
 # Left exactly as typed: web and e-mail addresses, and anything shaped like markup (a tag,
 # an entity), which the editions show literally.
 _ADDRESS = re.compile(r"(https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|<[^<>]*>|&#?\w+;)")

@@ -1,0 +1,197 @@
+"""The composed paragraph as a ReportLab flowable: wrap breaks the lines (once per width),
+split parts them between columns without leaving a widow or an orphan, draw sets each line
+with its own letter spacing, glyph scaling and word spacing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from reportlab.platypus import Flowable
+
+from bantin_print.pdf.paragraph.collect import Faces, Run
+from bantin_print.pdf.paragraph.line import SetLine, advance, set_line
+from bantin_print.pdf.paragraph.linebreak import Flex, Line, break_lines
+from bantin_print.pdf.paragraph.prepare import Item, prepare, width_of
+
+EPSILON = 1e-6
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How far justification may go (the layout's settings): word spaces between
+    `word_min` and `word_max` of natural, letter spacing within ±`letter` of a word space,
+    glyphs scaled between `glyph_min` and `glyph_max`."""
+
+    word_min: float = 2 / 3
+    word_max: float = 1.5
+    letter: float = 0.05
+    glyph_min: float = 0.97
+    glyph_max: float = 1.03
+
+    def flex(self, space: float) -> Flex:
+        return Flex(stretch=self.word_max - 1, shrink=1 - self.word_min,
+                    letter=self.letter * space, scale_stretch=self.glyph_max - 1,
+                    scale_shrink=1 - self.glyph_min)
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    name: str
+    faces: Faces
+    size: float
+    leading: float
+    color: object
+    justify: bool = True
+    first_indent: float = 0.0
+    left_indent: float = 0.0
+    space_before: float = 0.0
+    space_after: float = 0.0
+    bold: bool = False
+    italic: bool = False
+    bullet_indent: float = 0.0
+    keep_with_next: bool = False
+
+
+class ComposedParagraph(Flowable):
+    """A paragraph set by the composer. Parts made by split keep their lines: an optimal
+    breaking's tail is the optimal breaking of that tail, so nothing is broken again."""
+
+    def __init__(self, runs: list[Run], style: TextStyle, limits: Limits = Limits(),
+                 bullet: str | None = None) -> None:
+        super().__init__()
+        self.style = style
+        self.limits = limits
+        self.bullet = bullet
+        self.runs = runs
+        self.spaceBefore = style.space_before
+        self.spaceAfter = style.space_after
+        self.keepWithNext = style.keep_with_next
+        self._items: list[Item] | None = None
+        self._lines: dict[float, list[Line]] = {}  # per available width
+        self._part: tuple[float, list[Line], bool] | None = None  # a part: width, lines, head?
+        self._continued = False  # this part goes on from a previous one
+
+    # ----------------------------------------------------------------- breaking
+    def _widths(self, available: float) -> tuple[float, float]:
+        rest = available - self.style.left_indent
+        first = rest if self._continued else rest - self.style.first_indent
+        return first, rest
+
+    def items(self, available: float) -> list[Item]:
+        if self._items is None:
+            self._items = prepare(self.runs, self.style.size, min(self._widths(available)))
+        return self._items
+
+    def lines(self, available: float) -> list[Line]:
+        if self._part is not None and abs(self._part[0] - available) < EPSILON:
+            return self._part[1]
+        found = self._lines.get(available)
+        if found is None:
+            space = width_of(" ", self.style.faces.face(self.style.bold, self.style.italic),
+                             self.style.size)
+            flex = self.limits.flex(space) if self.style.justify else Flex()
+            found = break_lines(self.items(available), self._widths(available), flex)
+            self._lines[available] = found
+        return found
+
+    # ----------------------------------------------------------------- flowable protocol
+    def wrap(self, available_width: float, available_height: float):
+        self.width = available_width
+        self.height = len(self.lines(available_width)) * self.style.leading
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float):
+        lines = self.lines(available_width)
+        fit = int((available_height + EPSILON) / self.style.leading)
+        if fit >= len(lines):
+            return [self]
+        # No orphan (a first line alone at the foot), no widow (a last line alone at the
+        # head): a paragraph of two or three lines goes on whole.
+        if len(lines) - fit == 1:
+            fit -= 1
+        if fit < 2:
+            return []
+        return [self._piece(available_width, lines[:fit], head=True),
+                self._piece(available_width, lines[fit:], head=False)]
+
+    def _piece(self, available: float, lines: list[Line], head: bool) -> ComposedParagraph:
+        piece = ComposedParagraph(self.runs, self.style, self.limits,
+                                  self.bullet if head else None)
+        piece._items = self.items(available)
+        piece._continued = self._continued or not head
+        if not head:
+            piece.spaceBefore = 0.0
+            # Elsewhere at another width, the rest is broken again from where it starts.
+            start = lines[0].start
+            piece._items = piece._items[start:]
+            lines = [replace(line, start=line.start - start, end=line.end - start)
+                     for line in lines]
+        else:
+            piece.spaceAfter = 0.0
+        piece._part = (available, lines, head)
+        return piece
+
+    def draw(self) -> None:
+        style = self.style
+        canvas = self.canv
+        lines = self.lines(self.width)
+        items = self.items(self.width)
+        widths = self._widths(self.width)
+        flex = self.limits.flex(width_of(" ", style.faces.face(style.bold, style.italic),
+                                         style.size)) if style.justify else Flex()
+        text = canvas.beginText()
+        text.setFillColor(style.color)
+        links: list[tuple[str, float, float, float]] = []
+        y = self.height - style.size
+        state = [100.0, 0.0, 0.0]  # Tz (percent), Tc, Tw as last set
+        origin: float | None = None
+        for number, line in enumerate(lines):
+            first = number == 0 and not self._continued
+            x = style.left_indent + (style.first_indent if first else 0.0)
+            width = widths[0] if number == 0 else widths[1]
+            setting = set_line(items, line, width, flex, style.size, style.justify)
+            if first and self.bullet:
+                text.setTextOrigin(style.bullet_indent, y)
+                text.setFont(style.faces.regular, style.size)
+                text.textOut(self.bullet)
+                origin = None
+            if origin is None:
+                text.setTextOrigin(x, y)
+            else:
+                text.moveCursor(x - origin, style.leading)
+            origin = x
+            _set_state(text, state, setting.scale, setting.letter, setting.word)
+            self._draw_line(text, setting, x, y, links)
+            y -= style.leading
+        # Tz, Tc and Tw belong to the graphics state and would outlive the text object.
+        _set_state(text, state, 1.0, 0.0, 0.0)
+        canvas.drawText(text)
+        for target, x0, x1, baseline in links:
+            canvas.linkURL(target, (x0, baseline - 0.2 * style.size, x1,
+                                    baseline + style.size), relative=1, thickness=0)
+
+    def _draw_line(self, text, setting: SetLine, x: float, y: float, links: list) -> None:
+        size = self.style.size
+        pen = x
+        for piece in setting.pieces:
+            text.setFont(piece.font, size)
+            text.textOut(piece.text)
+            moved = advance(piece, size, setting)
+            if piece.link:
+                if links and links[-1][0] == piece.link and abs(links[-1][2] - pen) < 0.5 \
+                        and links[-1][3] == y:
+                    links[-1] = (piece.link, links[-1][1], pen + moved, y)
+                else:
+                    links.append((piece.link, pen, pen + moved, y))
+            pen += moved
+
+
+def _set_state(text, state: list[float], scale: float, letter: float, word: float) -> None:
+    """Tz, Tc and Tw where they change, written as ReportLab's setHorizScale, setCharSpace
+    and setWordSpace would, with fewer digits (thousands of lines are set)."""
+    for index, (value, operator) in enumerate(((round(scale * 100, 3), "Tz"),
+                                               (round(letter, 4), "Tc"),
+                                               (round(word, 4), "Tw"))):
+        if value != state[index]:
+            state[index] = value
+            text._code.append(f"{value:g} {operator}")
