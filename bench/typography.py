@@ -25,13 +25,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pikepdf
 from fontTools.ttLib import TTFont
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LAParams, LTChar, LTPage
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import TYPST, typst_source  # noqa: E402
+from pdfops import shown_with  # noqa: E402
 from synthetic import write_issue  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -129,7 +129,8 @@ def measure(pdf: Path, pages: range, name: str) -> Report:
             # The edge most lines end on (Typst hangs punctuation past it).
             ends = [round(line.x1 * 2) / 2 for line in column if len(line.gaps) >= 2]
             right = statistics.mode(ends) if ends else max(line.x1 for line in column)
-            left = min(line.x0 for line in column)
+            left = min((line.x0 for line in column if line.body),
+                       default=min(line.x0 for line in column))
             column.sort(key=lambda line: -line.top)
             for line in column:
                 line.justified = line.x1 > right - EDGE and len(line.gaps) >= 1
@@ -144,7 +145,7 @@ def measure(pdf: Path, pages: range, name: str) -> Report:
                     orphans += 1
         all_lines.extend(line for line in lines if line.body and line.justified)
     gaps = [line.mean_gap for line in all_lines]
-    tz, tc = operators(pdf, pages)
+    tz, tc = operators(pdf)
     return Report(name, len(gaps), _share(gaps, 1.5), _share(gaps, 2.0),
                   statistics.median(gaps) if gaps else 0.0, widows, orphans, tz, tc)
 
@@ -164,25 +165,12 @@ def _share(values: list[float], limit: float) -> float:
     return sum(v > limit for v in values) / len(values) if values else 0.0
 
 
-def operators(pdf: Path, pages: range) -> tuple[tuple[float, float] | None, float | None]:
+def operators(pdf: Path) -> tuple[tuple[float, float] | None, float | None]:
     """The range of Tz and the largest |Tc| (in word spaces of the body font) in the PDF."""
     space_em = natural_space(1.0)
-    tzs: list[float] = []
-    tcs: list[float] = []
-    with pikepdf.open(pdf) as document:
-        for page in document.pages:
-            size, tz, tc = BODY_SIZE, 100.0, 0.0
-            for operands, operator in pikepdf.parse_content_stream(page):
-                op = str(operator)
-                if op == "Tf":
-                    size = float(operands[1])
-                elif op == "Tz":
-                    tz = float(operands[0])
-                elif op == "Tc":
-                    tc = float(operands[0])
-                elif op in ("Tj", "TJ", "'", '"'):  # what the glyphs are shown with
-                    tzs.append(tz)
-                    tcs.append(abs(tc) / (space_em * size))
+    shown = shown_with(pdf)
+    tzs = [tz for tz, _, _ in shown]
+    tcs = [abs(tc) / (space_em * size) for _, tc, size in shown if size]
     moved = [t for t in tzs if t != 100.0]
     return ((min(tzs), max(tzs)) if moved else None), (max(tcs) if any(tcs) else None)
 

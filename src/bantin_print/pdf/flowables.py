@@ -9,6 +9,8 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from bantin_print import model
 from bantin_print.text import end_sentence, thousands
 from bantin_print.pdf import markup
+from bantin_print.pdf.paragraph import ComposedParagraph, TextStyle
+from bantin_print.pdf.paragraph.collect import Run, plain
 from bantin_print.pdf.styles import Styles
 
 CAPTION_GAP = 2.2
@@ -112,13 +114,16 @@ class PhotoBlock(Flowable):
             self.caption.drawOn(canvas, 0, 0)
 
 
-def _caption(photo: model.Photo, styles: Styles) -> Paragraph | None:
-    parts = []
+def _caption(photo: model.Photo, styles: Styles) -> ComposedParagraph | None:
+    """The caption in italic, the credit after it upright, in balanced lines."""
+    style = styles.caption_text
+    runs = []
     if photo.caption:
-        parts.append(markup.text(end_sentence(photo.caption) if photo.credit else photo.caption))
+        text = end_sentence(photo.caption) if photo.credit else photo.caption
+        runs += plain(text + (" " if photo.credit else ""), style.faces, italic=True)
     if photo.credit:
-        parts.append(f"<font name='{styles.heading_fonts.regular}'>{markup.text(photo.credit)}</font>")
-    return Paragraph(" ".join(parts), styles.caption) if parts else None
+        runs += plain(photo.credit, style.faces)
+    return ComposedParagraph(runs, style) if runs else None
 
 
 class WithByline(Flowable):
@@ -248,22 +253,22 @@ def contents_box(entries: list[tuple[str, list[tuple[str, str, int]]]], styles: 
     for section, articles in entries:
         anchor, page = articles[0][1], articles[0][2]
         if sections_only:
-            table_rows.append([_linked(section, anchor, styles.contents_entry),
-                               _linked(str(page), anchor, styles.contents_page)])
+            table_rows.append([_linked(section, anchor, styles.contents_entry_text),
+                               _linked(str(page), anchor, styles.contents_page_text)])
             continue
         commands.append(("SPAN", (0, len(table_rows)), (1, len(table_rows))))
         table_rows.append([Paragraph(markup.text(section.upper()), styles.contents_section), ""])
         for title, anchor, page in articles:
-            table_rows.append([_linked(title, anchor, styles.contents_entry),
-                               _linked(str(page), anchor, styles.contents_page)])
+            table_rows.append([_linked(title, anchor, styles.contents_entry_text),
+                               _linked(str(page), anchor, styles.contents_page_text)])
     table = Table(table_rows, colWidths=["*", 7 * mm], style=TableStyle(commands))
     rows.append(table)
     return Boxed(rows, styles)
 
 
-def _linked(text: str, anchor: str, style) -> Paragraph:
-    return Paragraph(f'<a href="#{anchor}">{markup.text(text)}</a>',
-                     style)
+def _linked(text: str, anchor: str, style: TextStyle) -> ComposedParagraph:
+    return ComposedParagraph([Run(text, style.faces.face(style.bold, style.italic),
+                                  f"#{anchor}")], style)
 
 
 def imprint_box(issue: model.Issue, styles: Styles) -> Boxed:
@@ -296,8 +301,9 @@ class Masthead(Flowable):
                  right: str, styles: Styles) -> None:
         super().__init__()
         self.color = styles.palette.accent
+        name_style = styles.mast_name_text
         self.parts = [Paragraph(markup.text(label), styles.mast_label),
-                      Paragraph(markup.text(name), styles.mast_name),
+                      ComposedParagraph(plain(name, name_style.faces, bold=True), name_style),
                       Paragraph(markup.text(publisher), styles.mast_publisher)]
         bar = [styles.mast_bar.clone(f"mast-bar-{n}", alignment=n) for n in range(3)]
         self.bar = Table([[Paragraph(markup.text(left), bar[0]),

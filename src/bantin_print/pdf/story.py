@@ -38,8 +38,8 @@ def build_story(article: model.Article, anchor: str, section_title: str | None,
         head.append(SectionLabel(section_title, styles))
     words = sum(len(model.plain_text(b.content).split()) for b in article.body
                 if isinstance(b, model.Paragraph))
-    headline = styles.headline if words >= SHORT_ARTICLE_WORDS else styles.headline_short
-    head.append(Paragraph(markup.text(article.title), headline))
+    headline = styles.headline_text if words >= SHORT_ARTICLE_WORDS else styles.headline_short_text
+    head.append(ComposedParagraph(plain(article.title, headline.faces, bold=True), headline))
 
     wide, in_columns = _place_photos(article.photos, geometry)
     for photo in wide:

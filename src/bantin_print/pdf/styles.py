@@ -176,12 +176,22 @@ class Styles:
         self.lead_text = _composed(self.lead, faces, INK, bold=True)
         self.quote_text = _composed(self.quote, faces, INK, italic=True)
         self.list_item_text = _composed(self.list_item, faces, INK)
+        # and with balanced ragged lines
+        sans = Faces(heading.regular, heading.bold, heading.italic, heading.bold_italic)
+        self.headline_text = _composed(self.headline, sans, INK, bold=True)
+        self.headline_short_text = _composed(self.headline_short, sans, INK, bold=True)
+        self.caption_text = _composed(self.caption, sans, MUTED, italic=True)
+        self.contents_entry_text = _composed(self.contents_entry, sans, INK)
+        self.contents_page_text = _composed(self.contents_page, sans, INK, bold=True)
+        self.mast_name_text = _composed(self.mast_name, sans, INK, bold=True)
 
 
 def _composed(style: ParagraphStyle, faces: Faces, color, bold: bool = False,
               italic: bool = False) -> TextStyle:
+    align = {TA_JUSTIFY: "justify", TA_CENTER: "center", TA_RIGHT: "right"}.get(style.alignment,
+                                                                               "left")
     return TextStyle(style.name, faces, style.fontSize, style.leading, color,
-                     justify=style.alignment == TA_JUSTIFY, first_indent=style.firstLineIndent,
+                     align=align, first_indent=style.firstLineIndent,
                      left_indent=style.leftIndent, space_before=style.spaceBefore,
                      space_after=style.spaceAfter, bold=bold, italic=italic,
                      bullet_indent=style.bulletIndent, keep_with_next=bool(getattr(style, "keepWithNext", 0)))

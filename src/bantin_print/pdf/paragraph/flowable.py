@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable
 
 from bantin_print.pdf.paragraph.collect import Faces, Run
 from bantin_print.pdf.paragraph.line import SetLine, advance, set_line
-from bantin_print.pdf.paragraph.linebreak import Flex, Line, break_lines
+from bantin_print.pdf.paragraph.linebreak import Flex, Line, balance_lines, break_lines
 from bantin_print.pdf.paragraph.prepare import Item, prepare, width_of
 
 EPSILON = 1e-6
@@ -41,7 +41,7 @@ class TextStyle:
     size: float
     leading: float
     color: object
-    justify: bool = True
+    align: str = "justify"  # or, with balanced ragged lines, "left", "center", "right"
     first_indent: float = 0.0
     left_indent: float = 0.0
     space_before: float = 0.0
@@ -87,12 +87,20 @@ class ComposedParagraph(Flowable):
             return self._part[1]
         found = self._lines.get(available)
         if found is None:
-            space = width_of(" ", self.style.faces.face(self.style.bold, self.style.italic),
-                             self.style.size)
-            flex = self.limits.flex(space) if self.style.justify else Flex()
-            found = break_lines(self.items(available), self._widths(available), flex)
+            if self.style.align == "justify":
+                found = break_lines(self.items(available), self._widths(available),
+                                    self._flex())
+            else:
+                found = balance_lines(self.items(available), self._widths(available))
             self._lines[available] = found
         return found
+
+    def _flex(self) -> Flex:
+        style = self.style
+        if style.align != "justify":
+            return Flex()
+        return self.limits.flex(width_of(" ", style.faces.face(style.bold, style.italic),
+                                         style.size))
 
     # ----------------------------------------------------------------- flowable protocol
     def wrap(self, available_width: float, available_height: float):
@@ -137,8 +145,8 @@ class ComposedParagraph(Flowable):
         lines = self.lines(self.width)
         items = self.items(self.width)
         widths = self._widths(self.width)
-        flex = self.limits.flex(width_of(" ", style.faces.face(style.bold, style.italic),
-                                         style.size)) if style.justify else Flex()
+        flex = self._flex()
+        justify = style.align == "justify"
         text = canvas.beginText()
         text.setFillColor(style.color)
         links: list[tuple[str, float, float, float]] = []
@@ -149,7 +157,11 @@ class ComposedParagraph(Flowable):
             first = number == 0 and not self._continued
             x = style.left_indent + (style.first_indent if first else 0.0)
             width = widths[0] if number == 0 else widths[1]
-            setting = set_line(items, line, width, flex, style.size, style.justify)
+            setting = set_line(items, line, width, flex, style.size, justify)
+            if style.align == "center":
+                x += (width - setting.width) / 2
+            elif style.align == "right":
+                x += width - setting.width
             if first and self.bullet:
                 text.setTextOrigin(style.bullet_indent, y)
                 text.setFont(style.faces.regular, style.size)
@@ -167,8 +179,11 @@ class ComposedParagraph(Flowable):
         _set_state(text, state, 1.0, 0.0, 0.0)
         canvas.drawText(text)
         for target, x0, x1, baseline in links:
-            canvas.linkURL(target, (x0, baseline - 0.2 * style.size, x1,
-                                    baseline + style.size), relative=1, thickness=0)
+            area = (x0, baseline - 0.2 * style.size, x1, baseline + style.size)
+            if target.startswith("#"):  # a place in this PDF
+                canvas.linkRect("", target[1:], area, relative=1, thickness=0)
+            else:
+                canvas.linkURL(target, area, relative=1, thickness=0)
 
     def _draw_line(self, text, setting: SetLine, x: float, y: float, links: list) -> None:
         size = self.style.size

@@ -28,11 +28,7 @@ class SetLine:
 def set_line(items: list[Item], line: Line, width: float, flex: Flex, size: float,
              justify: bool) -> SetLine:
     content = items[line.start:line.end]
-    pieces = _pieces(content)
-    natural = sum(i.width for i in content if isinstance(i, (Box, Glue)))
-    glyphs = sum(i.glyphs for i in content if isinstance(i, Box)) + \
-        sum(1 for i in content if isinstance(i, Glue))
-    spaces = sum(1 for i in content if isinstance(i, Glue))
+    pieces, natural, glyphs, spaces = _measure(content)
     ratio = line.ratio if justify and not (line.last and line.ratio >= 0) else 0.0
     if ratio == 0.0:
         return SetLine(pieces, 1.0, 0.0, 0.0, natural, natural)
@@ -50,17 +46,32 @@ def set_line(items: list[Item], line: Line, width: float, flex: Flex, size: floa
     return SetLine(pieces, scale, letter, word, natural, set_width)
 
 
-def _pieces(content: list[Item]) -> tuple[Piece, ...]:
-    out: list[Piece] = []
+def _measure(content: list[Item]) -> tuple[tuple[Piece, ...], float, int, int]:
+    """The line's text in runs of one font and link, its natural width, its glyphs and
+    its spaces, in one pass."""
+    runs: list[tuple[str, str | None, list[str]]] = []
+    natural = 0.0
+    glyphs = spaces = 0
     for item in content:
-        parts = item.pieces if isinstance(item, Box) else (item.piece,) \
-            if isinstance(item, Glue) else ()
+        kind = item.__class__
+        if kind is Box:
+            natural += item.width
+            glyphs += item.glyphs
+            parts = item.pieces
+        elif kind is Glue:
+            natural += item.width
+            glyphs += 1
+            spaces += 1
+            parts = (item.piece,)
+        else:
+            continue
         for piece in parts:
-            if out and out[-1].font == piece.font and out[-1].link == piece.link:
-                out[-1] = Piece(out[-1].text + piece.text, piece.font, piece.link)
+            if runs and runs[-1][0] == piece.font and runs[-1][1] == piece.link:
+                runs[-1][2].append(piece.text)
             else:
-                out.append(piece)
-    return tuple(out)
+                runs.append((piece.font, piece.link, [piece.text]))
+    pieces = tuple(Piece("".join(texts), font, link) for font, link, texts in runs)
+    return pieces, natural, glyphs, spaces
 
 
 def advance(piece: Piece, size: float, line: SetLine) -> float:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -65,9 +64,24 @@ class Penalty:
 Item = Box | Glue | Penalty
 
 
-@lru_cache(maxsize=1 << 16)
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _widths(font: str, size: float) -> dict[str, float]:
+    """The widths measured so far of texts in one font and size: a 4,000-word issue has
+    about 1,400 distinct words."""
+    found = _WIDTHS.get((font, size))
+    if found is None:
+        found = _WIDTHS[(font, size)] = {}
+    return found
+
+
 def width_of(text: str, font: str, size: float) -> float:
-    return stringWidth(text, font, size)
+    measured = _widths(font, size)
+    width = measured.get(text)
+    if width is None:
+        width = measured[text] = stringWidth(text, font, size)
+    return width
 
 
 def prepare(runs: list[Run], size: float, narrowest: float) -> list[Item]:
@@ -124,12 +138,16 @@ def _one_run(run: Run, size: float, narrowest: float) -> list[Item]:
     glues = {0.0: Glue(space_width, space, 0.0)}  # shared: items are never changed
     items: list[Item] = []
     append = items.append
+    measured = _widths(font, size)
     for match in _WORD_AND_SPACES.finditer(text):
-        word, spaces = match.group(1), match.group(2)
-        if "-" in word or "/" in word or "." in word or "@" in word:
+        word, spaces = match.groups()
+        if "/" in word or "-" in word or "@" in word or "." in word[:-1]:
             items.extend(_boxes((Piece(word, font, link),), size, narrowest))
         else:
-            box = Box((Piece(word, font, link),), width_of(word, font, size), len(word))
+            width = measured.get(word)
+            if width is None:
+                width = measured[word] = stringWidth(word, font, size)
+            box = Box((Piece(word, font, link),), width, len(word))
             if box.width <= narrowest:
                 append(box)
             else:
