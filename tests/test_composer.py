@@ -219,3 +219,61 @@ def test_the_pdf_uses_letter_spacing_and_glyph_scaling_within_their_limits(sampl
     assert max(letters) <= 0.05 + 1e-6
     assert min(scales) < 99 and max(scales) > 101  # and they are used
     assert sum(1 for s in scales if s != 100) > 100
+
+
+def _build_with(issue_dir: Path, justification: str) -> tuple[int, str, Path]:
+    import subprocess
+    import sys
+
+    manifest = issue_dir / "issue.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text + "layout:\n  justification:\n" + justification, encoding="utf-8")
+    article = issue_dir / "articles" / "hai.md"
+    body = " ".join(["Hội nghị đã thảo luận, thống nhất các nhiệm vụ trọng tâm của năm 2024 "
+                     "về khoa học, công nghệ và đổi mới sáng tạo trên địa bàn tỉnh."] * 12)
+    article.write_text(f"---\ntitle: Tin dài\n---\n{body}\n\n{body}\n", encoding="utf-8")
+    pdf = issue_dir / "out.pdf"
+    result = subprocess.run([sys.executable, "-m", "bantin_print", "build", str(manifest),
+                             "--pdf", str(pdf), "--epub", str(issue_dir / "out.epub")],
+                            capture_output=True, text=True, timeout=120)
+    return result.returncode, result.stderr, pdf
+
+
+def test_the_limits_are_layout_settings(issue_dir: Path):
+    from pdfops import shown_with
+
+    code, _, pdf = _build_with(issue_dir, "    letter_spacing: 0%\n"
+                                          "    glyph_scaling: 100%-100%\n")
+    assert code == 0
+    shown = shown_with(pdf)
+    assert {tz for tz, _, _ in shown} == {100.0} and {tc for _, tc, _ in shown} == {0.0}
+
+
+def test_narrower_limits_are_kept(issue_dir: Path):
+    from pdfops import shown_with
+
+    code, _, pdf = _build_with(issue_dir, "    letter_spacing: 2%\n"
+                                          "    glyph_scaling: 99%-101%\n")
+    assert code == 0
+    serif, _ = find_family("Noto Serif", [REPO / "fonts"])
+    space_em = stringWidth(" ", register(serif).regular, 1)
+    shown = shown_with(pdf)
+    assert all(99 - 1e-6 <= tz <= 101 + 1e-6 for tz, _, _ in shown)
+    assert any(tz != 100 for tz, _, _ in shown)
+    assert max(abs(tc) / (space_em * size) for _, tc, size in shown) <= 0.02 + 1e-6
+
+
+@pytest.mark.parametrize("setting, message", [
+    ("word_spacing: 150%", "expected MIN%-MAX%"),
+    ("word_spacing: 40%-150%", "out of range"),
+    ("letter_spacing: 12%", "out of range"),
+    ("glyph_scaling: 97%-120%", "out of range"),
+    ("glyph_scaling: narrow", "expected MIN%-MAX%"),
+    ("word_space: 67%-150%", "word_spacing"),  # a typo gets a suggestion
+])
+def test_wrong_limits_are_named_with_their_line(issue_dir: Path, setting: str, message: str):
+    code, stderr, pdf = _build_with(issue_dir, f"    {setting}\n")
+    assert code == 1 and not pdf.exists()
+    line = (issue_dir / "issue.yaml").read_text(encoding="utf-8").split("\n").index(
+        f"    {setting}") + 1
+    assert f"issue.yaml:{line}: error:" in stderr and message in stderr, stderr

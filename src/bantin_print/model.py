@@ -168,6 +168,19 @@ class FontFamily:
 
 
 @dataclass
+class Justification:
+    """How far justified lines may be adjusted: word spaces between `word_min` and
+    `word_max` of natural, letter spacing within ± `letter` of a word space, glyphs scaled
+    between `glyph_min` and `glyph_max` (InDesign's Justification settings)."""
+
+    word_min: float = 2 / 3
+    word_max: float = 1.5
+    letter: float = 0.05
+    glyph_min: float = 0.97
+    glyph_max: float = 1.03
+
+
+@dataclass
 class Layout:
     page_width_mm: float = 190.0  # the trim size
     page_height_mm: float = 270.0
@@ -176,6 +189,7 @@ class Layout:
     bleed_mm: float = 3.0
     body_font: FontFamily | None = None
     heading_font: FontFamily | None = None
+    justification: Justification = field(default_factory=Justification)
 
 
 @dataclass

@@ -20,7 +20,13 @@ TOP_KEYS = ["publication", "issue", "imprint", "layout", "text", "print", "prefl
 PUBLICATION_KEYS = ["name", "publisher", "language"]
 ISSUE_KEYS = ["number", "date", "title", "cover"]
 IMPRINT_KEYS = ["licence", "responsible", "printer", "print_run", "frequency", "distribution"]
-LAYOUT_KEYS = ["page", "columns", "margins", "bleed", "fonts", "font_dir"]
+LAYOUT_KEYS = ["page", "columns", "margins", "bleed", "fonts", "font_dir", "justification"]
+JUSTIFICATION_KEYS = ["word_spacing", "letter_spacing", "glyph_scaling"]
+# What each setting may be, in per cent: (lowest minimum, highest maximum), and the
+# default. Beyond these, justified text no longer reads as set type.
+JUSTIFICATION_LIMITS = {"word_spacing": ((50, 100), (100, 300), "67%-150%"),
+                        "letter_spacing": ((0, 10), None, "5%"),
+                        "glyph_scaling": ((90, 100), (100, 110), "97%-103%")}
 PRINT_KEYS = ["color", "icc_profile", "pad", "marks"]
 PREFLIGHT_KEYS = ["bantin_rules", "page_multiple", "min_ppi"]
 FONT_KEYS = ["body", "heading"]
@@ -224,6 +230,8 @@ def _layout(top: Fields, path: Path, root: Path, problems: Problems) -> model.La
         else:
             layout.columns = columns
 
+    layout.justification = _justification(fields)
+
     folders = [fonts.bundled_font_dir()]
     font_dir = fields.text("font_dir")
     if font_dir is not None:
@@ -244,6 +252,47 @@ def _layout(top: Fields, path: Path, root: Path, problems: Problems) -> model.La
             font_fields.error(key if key in font_fields.map else None, reason)
         setattr(layout, f"{key}_font", family)
     return layout
+
+
+def _justification(layout: Fields) -> model.Justification:
+    found = layout.mapping("justification")
+    fields = Fields(found if found is not None else yamltree.YMap(layout.map.line),
+                    JUSTIFICATION_KEYS, "layout.justification", layout.path, layout.problems)
+    result = model.Justification()
+    for key, (low_range, high_range, example) in JUSTIFICATION_LIMITS.items():
+        written = fields.text(key)
+        if written is None:
+            continue
+        values = _percentages(written)
+        if values is None or len(values) != (2 if high_range else 1):
+            form = "MIN%-MAX%" if high_range else "N%"
+            fields.error(key, f"expected {form}, like {example}; found '{written}'")
+            continue
+        if not low_range[0] <= values[0] <= low_range[1] or (
+                high_range and not high_range[0] <= values[1] <= high_range[1]):
+            allowed = (f"{low_range[0]}% to {low_range[1]}%" + (
+                f", then {high_range[0]}% to {high_range[1]}%" if high_range else ""))
+            fields.error(key, f"{written} is out of range; allowed: {allowed}")
+            continue
+        if key == "word_spacing":
+            result.word_min, result.word_max = values[0] / 100, values[1] / 100
+        elif key == "letter_spacing":
+            result.letter = values[0] / 100
+        else:
+            result.glyph_min, result.glyph_max = values[0] / 100, values[1] / 100
+    return result
+
+
+def _percentages(written: str) -> list[float] | None:
+    """ "67%-150%" -> [67, 150]; "5%" -> [5]; None when it is not that."""
+    parts = re.split(r"\s*[-–]\s*", written.strip())
+    values = []
+    for part in parts:
+        match = re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*%?", part)
+        if match is None:
+            return None
+        values.append(float(match.group(1).replace(",", ".")))
+    return values
 
 
 def _length_field(fields: Fields, key: str, limits: tuple[float, float],
