@@ -170,7 +170,7 @@ class ComposedParagraph(Flowable):
             if origin is None:
                 text.setTextOrigin(x, y)
             else:
-                text.moveCursor(x - origin, style.leading)
+                _next_line(text, x - origin, style.leading)
             origin = x
             _set_state(text, state, setting.scale, setting.letter, setting.word)
             self._draw_line(text, setting, x, y, links)
@@ -189,7 +189,8 @@ class ComposedParagraph(Flowable):
         size = self.style.size
         pen = x
         for piece in setting.pieces:
-            text.setFont(piece.font, size)
+            if text._fontname != piece.font or text._fontsize != size:
+                text.setFont(piece.font, size)
             text.textOut(piece.text)
             moved = advance(piece, size, setting)
             if piece.link:
@@ -210,3 +211,12 @@ def _set_state(text, state: list[float], scale: float, letter: float, word: floa
         if value != state[index]:
             state[index] = value
             text._code.append(f"{value:g} {operator}")
+
+
+def _next_line(text, dx: float, down: float) -> None:
+    """ReportLab's moveCursor (Td), without its general number formatting: thousands of
+    lines are set."""
+    text._code.append(f"{round(dx, 3):g} {round(-down, 3):g} Td")
+    text._x0 += dx
+    text._y0 -= down
+    text._x, text._y = text._x0, text._y0

@@ -158,10 +158,11 @@ def break_lines(items: list[Item], widths: tuple[float, float], flex: Flex) -> l
                 best_total = totals[overfull] + (LINE_PENALTY + OVERFULL_BADNESS) ** 2
         if best < 0:
             continue
+        after = b + 1 if b < n else n
         starts.append(b + 1)
-        base_w.append(width[min(b + 1, n)])
-        base_y.append(stretch[min(b + 1, n)])
-        base_z.append(shrink[min(b + 1, n)])
+        base_w.append(width[after])
+        base_y.append(stretch[after])
+        base_z.append(shrink[after])
         line_widths.append(rest_width)
         totals.append(best_total)
         fits.append(best_fit)
