@@ -91,6 +91,9 @@ def fill(items: list[Flowable], width: float, height: float, count: int) -> Fill
                 waiting.append(queue.popleft())
                 continue
             parts = item.split(width, free - space) if free - space > 0 else []
+            if len(parts) == 1 and parts[0] is not item:
+                queue[0] = parts[0]  # set otherwise (a line tighter) to fit here
+                continue
             if len(parts) >= 2:
                 first_height = parts[0].wrap(width, free - space)[1]
                 if space + first_height <= free + EPSILON:

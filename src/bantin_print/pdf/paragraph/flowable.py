@@ -10,7 +10,8 @@ from reportlab.platypus import Flowable
 
 from bantin_print.pdf.paragraph.collect import Faces, Run
 from bantin_print.pdf.paragraph.line import SetLine, advance, set_line
-from bantin_print.pdf.paragraph.linebreak import Flex, Line, balance_lines, break_lines
+from bantin_print.pdf.paragraph.linebreak import (Flex, Line, balance_lines, break_lines,
+                                                  with_looseness)
 from bantin_print.pdf.paragraph.prepare import Item, prepare, width_of
 
 EPSILON = 1e-6
@@ -70,6 +71,8 @@ class ComposedParagraph(Flowable):
         self._lines: dict[float, list[Line]] = {}  # per available width
         self._part: tuple[float, list[Line], bool] | None = None  # a part: width, lines, head?
         self._continued = False  # this part goes on from a previous one
+        self._loosened: dict[tuple[float, int], ComposedParagraph | None] = {}
+        self._looseness = 0  # set one line shorter (-1) or longer (+1) than its best
 
     # ----------------------------------------------------------------- breaking
     def _widths(self, available: float) -> tuple[float, float]:
@@ -114,13 +117,37 @@ class ComposedParagraph(Flowable):
         if fit >= len(lines):
             return [self]
         # No orphan (a first line alone at the foot), no widow (a last line alone at the
-        # head): a paragraph of two or three lines goes on whole.
+        # head): a paragraph of two or three lines goes on whole. A widow is first set
+        # one line tighter, so that the paragraph fits here whole and no gap is left.
         if len(lines) - fit == 1:
+            tighter = self._with_looseness(available_width, -1)
+            if tighter is not None:
+                return [tighter]  # fits whole
+            looser = self._with_looseness(available_width, +1)
+            if looser is not None:
+                return looser.split(available_width, available_height)  # two lines go on
             fit -= 1
         if fit < 2:
             return []
         return [self._piece(available_width, lines[:fit], head=True),
                 self._piece(available_width, lines[fit:], head=False)]
+
+    def _with_looseness(self, available: float, looseness: int) -> ComposedParagraph | None:
+        """This paragraph set one line shorter (-1) or longer (+1), if that reads well."""
+        if self._part is not None or self.style.align != "justify" or self._looseness:
+            return None  # a part keeps its lines; a loosened paragraph is not loosened again
+        key = (available, looseness)
+        if key not in self._loosened:  # balancing asks again and again
+            found = with_looseness(self.items(available), self._widths(available),
+                                   self._flex(), self.lines(available), looseness)
+            other = None
+            if found is not None:
+                other = ComposedParagraph(self.runs, self.style, self.limits, self.bullet)
+                other._items = self._items
+                other._lines[available] = found
+                other._looseness = looseness
+            self._loosened[key] = other
+        return self._loosened[key]
 
     def _piece(self, available: float, lines: list[Line], head: bool) -> ComposedParagraph:
         piece = ComposedParagraph(self.runs, self.style, self.limits,

@@ -59,8 +59,11 @@ class Line:
     last: bool  # ends the paragraph or at a forced break: set at its natural width
 
 
-def break_lines(items: list[Item], widths: tuple[float, float], flex: Flex) -> list[Line]:
-    """The best lines for `items`: the first line `widths[0]` wide, the others `widths[1]`."""
+def break_lines(items: list[Item], widths: tuple[float, float], flex: Flex,
+                per_line: float = 0.0) -> list[Line]:
+    """The best lines for `items`: the first line `widths[0]` wide, the others `widths[1]`.
+    `per_line` demerits added for every line make fewer lines cheaper (TeX's looseness,
+    reached by pricing lines rather than by counting them)."""
     if not items:
         return []
     n = len(items)
@@ -143,7 +146,7 @@ def break_lines(items: list[Item], widths: tuple[float, float], flex: Flex) -> l
                 fit = 0 if ratio < -0.5 else 1
             else:
                 fit = 2 if ratio <= 1 else 3
-            total = totals[node] + (LINE_PENALTY + badness) ** 2 + penalty
+            total = totals[node] + (LINE_PENALTY + badness) ** 2 + penalty + per_line
             difference = fit - fits[node]
             if difference > 1 or difference < -1:
                 total += ADJACENT_DEMERITS
@@ -155,7 +158,7 @@ def break_lines(items: list[Item], widths: tuple[float, float], flex: Flex) -> l
             del active[:tight]
             if best < 0:
                 best, best_ratio, best_fit = overfull, overfull_ratio, 1
-                best_total = totals[overfull] + (LINE_PENALTY + OVERFULL_BADNESS) ** 2
+                best_total = totals[overfull] + (LINE_PENALTY + OVERFULL_BADNESS) ** 2 + per_line
         if best < 0:
             continue
         after = b + 1 if b < n else n
@@ -300,3 +303,29 @@ def _inside_quotes(items: list[Item], points: list[tuple[int, float]]) -> set[in
                     - piece.text.count("”") - piece.text.count("’")
         depth_at[b] = depth
     return {i for i, (b, _) in enumerate(points) if 0 <= b < len(items) and depth_at[b] > 0}
+
+
+# Setting a paragraph one line shorter or longer: the prices tried per line, and how
+# far its lines may then be adjusted on average (a paragraph squeezed or stretched to its
+# limits on every line reads worse than a one-line gap).
+LOOSENESS_PRICES = (1e5, 1e6, 1e7, 1e8)
+LOOSENESS_MEAN_RATIO = 0.8
+
+
+def with_looseness(items: list[Item], widths: tuple[float, float], flex: Flex,
+                   lines: list[Line], looseness: int) -> list[Line] | None:
+    """The best breaking with one line fewer (looseness -1) or more (+1) than `lines`,
+    when it exists within the limits and without adjusting every line far (else None)."""
+    wanted = len(lines) + looseness
+    for price in LOOSENESS_PRICES:
+        found = break_lines(items, widths, flex, per_line=-looseness * price)
+        if (len(found) - wanted) * looseness > 0:
+            return None  # overshot: no breaking with exactly one line more or less
+        if len(found) == wanted:
+            ratios = [line.ratio for line in found if not line.last]
+            if not ratios or min(ratios) < -1 or max(ratios) > 1:
+                return None
+            if abs(sum(ratios) / len(ratios)) > LOOSENESS_MEAN_RATIO:
+                return None
+            return found
+    return None
