@@ -310,3 +310,38 @@ def test_a_widow_is_avoided_by_setting_the_paragraph_a_line_shorter_or_longer(st
     # Narrow Vietnamese columns rarely allow it within the limits: on the sample, 3 of
     # 62 such paragraphs are set a line longer; none a line shorter.
     assert kinds["longer"] + kinds["shorter"] >= 1, kinds
+
+
+def test_breaks_remembered_between_builds_give_the_same_pdf(issue_dir: Path, tmp_path: Path):
+    """A warm build reads the breaks of the last one: its PDF is byte for byte the PDF of
+    a build that breaks every paragraph anew, also after an article changed."""
+    import os
+    import subprocess
+    import sys
+
+    def build(cache: Path, name: str) -> bytes:
+        pdf = tmp_path / f"{name}.pdf"
+        env = {**os.environ, "BANTIN_CACHE_DIR": str(cache)}
+        result = subprocess.run([sys.executable, "-m", "bantin_print", "build",
+                                 str(issue_dir / "issue.yaml"), "--pdf", str(pdf), "--epub",
+                                 str(tmp_path / f"{name}.epub")], env=env, capture_output=True,
+                                text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        return pdf.read_bytes()
+
+    article = issue_dir / "articles" / "hai.md"
+    body = " ".join(["Hội nghị đã thảo luận, thống nhất các nhiệm vụ trọng tâm của năm 2024 "
+                     "về khoa học, công nghệ và đổi mới sáng tạo trên địa bàn tỉnh."] * 15)
+    article.write_text(f"---\ntitle: Tin dài\n---\n{body}\n", encoding="utf-8")
+    warm = tmp_path / "warm-cache"
+    first = build(warm, "first")
+    assert build(warm, "second") == first == build(tmp_path / "cold-1", "cold")
+    entries = [p for p in warm.rglob("*") if p.is_file()]
+    assert any(b'"' in p.read_bytes()[:200] and b"sha256" in p.read_bytes()[:200]
+               for p in entries)
+    # One word changed: that paragraph breaks anew, the rest comes from the cache.
+    article.write_text(f"---\ntitle: Tin dài\n---\n{body.replace('thảo luận', 'bàn', 1)}\n",
+                       encoding="utf-8")
+    changed = build(warm, "changed")
+    assert changed != first
+    assert changed == build(tmp_path / "cold-2", "changed-cold")

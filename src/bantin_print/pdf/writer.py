@@ -20,7 +20,7 @@ from bantin_print.errors import WARNING, InputError, Problem
 from bantin_print.pdf.compose import Composer, LayoutProblem, Placed
 from bantin_print.pdf.flowables import Masthead, PhotoBlock, contents_box, imprint_box
 from bantin_print.pdf.story import build_story
-from bantin_print.pdf.paragraph import Limits
+from bantin_print.pdf.paragraph import Limits, memo
 from bantin_print.pdf.styles import BODY_LEADING, CMYK, RGB, Geometry, Styles, register
 from bantin_print.text import formal_date, issue_label, masthead_name
 
@@ -103,8 +103,9 @@ def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
         return pending[-1]
 
     try:
-        composer = _compose(issue, geometry, styles, image_for, issue.printing.pad
-                            and kind.name == "print")
+        with memo.remembered(jobs.cache if jobs is not None else None, str(issue.source)):
+            composer = _compose(issue, geometry, styles, image_for, issue.printing.pad
+                                and kind.name == "print")
     except LayoutProblem as problem:
         raise _as_input_error(problem, issue) from None
     requests = [(p.photo.path, p.target) for p in pending]

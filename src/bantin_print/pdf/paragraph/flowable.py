@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from reportlab.platypus import Flowable
 
+from bantin_print.pdf.paragraph import memo
 from bantin_print.pdf.paragraph.collect import Faces, Run
 from bantin_print.pdf.paragraph.line import SetLine, advance, set_line
 from bantin_print.pdf.paragraph.linebreak import (Flex, Line, balance_lines, break_lines,
@@ -71,6 +72,8 @@ class ComposedParagraph(Flowable):
         self._lines: dict[float, list[Line]] = {}  # per available width
         self._part: tuple[float, list[Line], bool] | None = None  # a part: width, lines, head?
         self._continued = False  # this part goes on from a previous one
+        self._start = 0  # where this part's items start in the whole paragraph's
+        self._narrowest = 0.0  # the line width its items were prepared for
         self._loosened: dict[tuple[float, int], ComposedParagraph | None] = {}
         self._looseness = 0  # set one line shorter (-1) or longer (+1) than its best
 
@@ -82,7 +85,8 @@ class ComposedParagraph(Flowable):
 
     def items(self, available: float) -> list[Item]:
         if self._items is None:
-            self._items = prepare(self.runs, self.style.size, min(self._widths(available)))
+            self._narrowest = min(self._widths(available))
+            self._items = prepare(self.runs, self.style.size, self._narrowest)
         return self._items
 
     def lines(self, available: float) -> list[Line]:
@@ -90,13 +94,26 @@ class ComposedParagraph(Flowable):
             return self._part[1]
         found = self._lines.get(available)
         if found is None:
-            if self.style.align == "justify":
-                found = break_lines(self.items(available), self._widths(available),
-                                    self._flex())
-            else:
-                found = balance_lines(self.items(available), self._widths(available))
+            remembered = memo.current()
+            key = self._memo_key(available, 0) if remembered is not None else ""
+            found = remembered.get(key) if remembered is not None else None
+            if found is None:
+                if self.style.align == "justify":
+                    found = break_lines(self.items(available), self._widths(available),
+                                        self._flex())
+                else:
+                    found = balance_lines(self.items(available), self._widths(available))
+                if remembered is not None:
+                    remembered.put(key, found)
             self._lines[available] = found
         return found
+
+    def _memo_key(self, available: float, looseness: int) -> str:
+        """Everything the breaks depend on (see memo)."""
+        style = self.style
+        narrowest = self._narrowest if self._items is not None else min(self._widths(available))
+        return memo.key(self.runs, style.size, self._start, narrowest,
+                        self._widths(available), self._flex(), style.align, looseness)
 
     def _flex(self) -> Flex:
         style = self.style
@@ -138,12 +155,20 @@ class ComposedParagraph(Flowable):
             return None  # a part keeps its lines; a loosened paragraph is not loosened again
         key = (available, looseness)
         if key not in self._loosened:  # balancing asks again and again
-            found = with_looseness(self.items(available), self._widths(available),
-                                   self._flex(), self.lines(available), looseness)
+            remembered = memo.current()
+            memo_key = self._memo_key(available, looseness) if remembered else ""
+            found = remembered.get(memo_key) if remembered else None
+            if found is None:
+                found = with_looseness(self.items(available), self._widths(available),
+                                       self._flex(), self.lines(available), looseness)
+                if remembered is not None:
+                    remembered.put(memo_key, found or [])
+            found = found or None
             other = None
             if found is not None:
                 other = ComposedParagraph(self.runs, self.style, self.limits, self.bullet)
-                other._items = self._items
+                other._items = self.items(available)
+                other._narrowest = self._narrowest
                 other._lines[available] = found
                 other._looseness = looseness
             self._loosened[key] = other
@@ -153,12 +178,14 @@ class ComposedParagraph(Flowable):
         piece = ComposedParagraph(self.runs, self.style, self.limits,
                                   self.bullet if head else None)
         piece._items = self.items(available)
+        piece._narrowest = self._narrowest
         piece._continued = self._continued or not head
         if not head:
             piece.spaceBefore = 0.0
             # Elsewhere at another width, the rest is broken again from where it starts.
             start = lines[0].start
             piece._items = piece._items[start:]
+            piece._start = self._start + start
             lines = [replace(line, start=line.start - start, end=line.end - start)
                      for line in lines]
         else:

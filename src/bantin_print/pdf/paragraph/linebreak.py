@@ -308,7 +308,7 @@ def _inside_quotes(items: list[Item], points: list[tuple[int, float]]) -> set[in
 # Setting a paragraph one line shorter or longer: the prices tried per line, and how
 # far its lines may then be adjusted on average (a paragraph squeezed or stretched to its
 # limits on every line reads worse than a one-line gap).
-LOOSENESS_PRICES = (1e5, 1e6, 1e7, 1e8)
+LOOSENESS_PRICES = (1e6, 1e7)
 LOOSENESS_MEAN_RATIO = 0.8
 
 
@@ -317,6 +317,23 @@ def with_looseness(items: list[Item], widths: tuple[float, float], flex: Flex,
     """The best breaking with one line fewer (looseness -1) or more (+1) than `lines`,
     when it exists within the limits and without adjusting every line far (else None)."""
     wanted = len(lines) + looseness
+    # First what all the lines can give at most: a paragraph that cannot fill one line
+    # more (or fit in one line fewer) even adjusted that far on every line is not tried.
+    natural = give = 0.0
+    for item in items:
+        kind = item.__class__
+        if kind is Box:
+            natural += item.width
+            give += (item.glyphs - 1) * flex.letter + item.width * (
+                flex.scale_stretch if looseness > 0 else flex.scale_shrink)
+        elif kind is Glue:
+            natural += item.width
+            give += item.width * (flex.stretch if looseness > 0 else flex.shrink)
+    full = widths[0] + (wanted - 2) * widths[1]  # all lines full but the last
+    if looseness > 0 and natural + LOOSENESS_MEAN_RATIO * give < full:
+        return None
+    if looseness < 0 and natural - give > full + widths[1]:
+        return None
     for price in LOOSENESS_PRICES:
         found = break_lines(items, widths, flex, per_line=-looseness * price)
         if (len(found) - wanted) * looseness > 0:

@@ -65,6 +65,8 @@ Item = Box | Glue | Penalty
 
 
 _WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+# Boxes are never changed once made, so every occurrence of a word shares one.
+_BOXES: dict[tuple[str, float, str | None], dict[str, Box]] = {}
 
 
 def _widths(font: str, size: float) -> dict[str, float]:
@@ -138,20 +140,22 @@ def _one_run(run: Run, size: float, narrowest: float) -> list[Item]:
     glues = {0.0: Glue(space_width, space, 0.0)}  # shared: items are never changed
     items: list[Item] = []
     append = items.append
-    measured = _widths(font, size)
+    boxes = _BOXES.setdefault((font, size, link), {})  # one box per distinct word
     for match in _WORD_AND_SPACES.finditer(text):
         word, spaces = match.groups()
-        if "/" in word or "-" in word or "@" in word or "." in word[:-1]:
-            items.extend(_boxes((Piece(word, font, link),), size, narrowest))
-        else:
-            width = measured.get(word)
-            if width is None:
-                width = measured[word] = stringWidth(word, font, size)
-            box = Box((Piece(word, font, link),), width, len(word))
-            if box.width <= narrowest:
-                append(box)
+        box = boxes.get(word)
+        if box is None:
+            if "/" in word or "-" in word or "@" in word or "." in word[:-1]:
+                box = None
             else:
-                items.extend(_emergency(box.pieces, size))
+                box = boxes[word] = Box((Piece(word, font, link),),
+                                        width_of(word, font, size), len(word))
+        if box is None:
+            items.extend(_boxes((Piece(word, font, link),), size, narrowest))
+        elif box.width <= narrowest:
+            append(box)
+        else:
+            items.extend(_emergency(box.pieces, size))
         if spaces:
             penalty = 0.0
             if NBSP in spaces:
