@@ -169,8 +169,8 @@ def operators(pdf: Path) -> tuple[tuple[float, float] | None, float | None]:
     """The range of Tz and the largest |Tc| (in word spaces of the body font) in the PDF."""
     space_em = natural_space(1.0)
     shown = shown_with(pdf)
-    tzs = [tz for tz, _, _ in shown]
-    tcs = [abs(tc) / (space_em * size) for _, tc, size in shown if size]
+    tzs = [tz for tz, *_ in shown]
+    tcs = [abs(tc) / (space_em * size) for _, tc, size, _ in shown if size]
     moved = [t for t in tzs if t != 100.0]
     return ((min(tzs), max(tzs)) if moved else None), (max(tcs) if any(tcs) else None)
 

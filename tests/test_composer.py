@@ -213,8 +213,8 @@ def test_the_pdf_uses_letter_spacing_and_glyph_scaling_within_their_limits(sampl
     serif, _ = find_family("Noto Serif", [REPO / "fonts"])
     space_em = stringWidth(" ", register(serif).regular, 1)
     shown = shown_with(sample_build[0])
-    scales = [tz for tz, _, _ in shown]
-    letters = [abs(tc) / (space_em * size) for _, tc, size in shown]
+    scales = [tz for tz, *_ in shown]
+    letters = [abs(tc) / (space_em * size) for _, tc, size, _ in shown]
     assert min(scales) >= 97 - 1e-6 and max(scales) <= 103 + 1e-6
     assert max(letters) <= 0.05 + 1e-6
     assert min(scales) < 99 and max(scales) > 101  # and they are used
@@ -246,7 +246,7 @@ def test_the_limits_are_layout_settings(issue_dir: Path):
                                           "    glyph_scaling: 100%-100%\n")
     assert code == 0
     shown = shown_with(pdf)
-    assert {tz for tz, _, _ in shown} == {100.0} and {tc for _, tc, _ in shown} == {0.0}
+    assert {tz for tz, *_ in shown} == {100.0} and {tc for _, tc, *_ in shown} == {0.0}
 
 
 def test_narrower_limits_are_kept(issue_dir: Path):
@@ -258,9 +258,9 @@ def test_narrower_limits_are_kept(issue_dir: Path):
     serif, _ = find_family("Noto Serif", [REPO / "fonts"])
     space_em = stringWidth(" ", register(serif).regular, 1)
     shown = shown_with(pdf)
-    assert all(99 - 1e-6 <= tz <= 101 + 1e-6 for tz, _, _ in shown)
-    assert any(tz != 100 for tz, _, _ in shown)
-    assert max(abs(tc) / (space_em * size) for _, tc, size in shown) <= 0.02 + 1e-6
+    assert all(99 - 1e-6 <= tz <= 101 + 1e-6 for tz, *_ in shown)
+    assert any(tz != 100 for tz, *_ in shown)
+    assert max(abs(tc) / (space_em * size) for _, tc, size, _ in shown) <= 0.02 + 1e-6
 
 
 @pytest.mark.parametrize("setting, message", [

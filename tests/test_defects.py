@@ -68,6 +68,10 @@ def article_as_folder(folder: Path) -> None:
 
 
 DEFECTS = [
+    Defect("footnote reference without its note",
+           {"articles/mot.md": article_with("Đoạn thứ nhất của bài viết.",
+                                            "Đoạn thứ nhất của bài viết[^7].")},
+           "articles/mot.md", "bài viết[^7]", "has no note"),
     Defect("yaml syntax in manifest",
            {"issue.yaml": manifest_with("name: Bản tin Thử nghiệm", "name: Bản tin: Thử nghiệm")},
            "issue.yaml", "name: Bản tin: Thử nghiệm", "must be put in quotes"),

@@ -20,6 +20,8 @@ class Tags:
     strong: str
     emphasis: str
     code: str | None  # None: code is set as ordinary text
+    strike: str = "s"
+    superscript: str = "sup"
 
 
 def safe_target(link: model.Link) -> str | None:
@@ -28,8 +30,10 @@ def safe_target(link: model.Link) -> str | None:
 
 
 def render(nodes: list[model.Inline], tags: Tags,
-           link: Callable[[model.Link, str], str]) -> str:
-    """`link(node, label_markup)` writes a link whose target is safe."""
+           link: Callable[[model.Link, str], str],
+           note: Callable[[model.NoteRef], str] | None = None) -> str:
+    """`link(node, label_markup)` writes a link whose target is safe; `note(ref)` a
+    footnote reference (default: its number raised)."""
     out: list[str] = []
     for node in nodes:
         if isinstance(node, model.Text):
@@ -40,10 +44,16 @@ def render(nodes: list[model.Inline], tags: Tags,
         elif isinstance(node, model.LineBreak):
             out.append("<br/>")
         elif isinstance(node, model.Strong):
-            out.append(f"<{tags.strong}>{render(node.children, tags, link)}</{tags.strong}>")
+            out.append(f"<{tags.strong}>{render(node.children, tags, link, note)}</{tags.strong}>")
+        elif isinstance(node, model.Strikethrough):
+            out.append(f"<{tags.strike}>{render(node.children, tags, link, note)}</{tags.strike}>")
+        elif isinstance(node, model.NoteRef):
+            out.append(note(node) if note else f"<{tags.superscript}>{node.number}"
+                       f"</{tags.superscript}>")
         elif isinstance(node, model.Emphasis):
-            out.append(f"<{tags.emphasis}>{render(node.children, tags, link)}</{tags.emphasis}>")
+            out.append(f"<{tags.emphasis}>{render(node.children, tags, link, note)}"
+                       f"</{tags.emphasis}>")
         elif isinstance(node, model.Link):
-            label = render(node.children, tags, link)
+            label = render(node.children, tags, link, note)
             out.append(link(node, label) if safe_target(node) else label)
     return "".join(out)

@@ -30,6 +30,11 @@ class Strong:
 
 
 @dataclass
+class Strikethrough:
+    children: list[Inline]
+
+
+@dataclass
 class Code:
     text: str
 
@@ -45,7 +50,12 @@ class LineBreak:
     pass
 
 
-Inline = Union[Text, Emphasis, Strong, Code, Link, LineBreak]
+@dataclass
+class NoteRef:
+    number: int  # the footnote's number, counted per article from 1
+
+
+Inline = Union[Text, Emphasis, Strong, Strikethrough, Code, Link, LineBreak, NoteRef]
 
 
 def plain_text(inlines: list[Inline]) -> str:
@@ -56,6 +66,8 @@ def plain_text(inlines: list[Inline]) -> str:
             parts.append(node.text)
         elif isinstance(node, LineBreak):
             parts.append("\n")
+        elif isinstance(node, NoteRef):
+            parts.append(str(node.number))
         else:
             parts.append(plain_text(node.children))
     return "".join(parts)
@@ -99,6 +111,15 @@ class Rule:
 Block = Union[Paragraph, Heading, Quote, ListBlock, Rule]
 
 
+@dataclass
+class Note:
+    """A footnote: its number (the order of its first reference) and its text."""
+
+    number: int
+    blocks: list[Block]
+    line: int = 0
+
+
 # --- Photos, articles, sections -------------------------------------------------------
 
 
@@ -128,6 +149,7 @@ class Article:
     author: str | None = None
     date: dt.date | None = None
     photos: list[Photo] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # footnotes, in their numbers' order
 
 
 @dataclass
@@ -273,6 +295,9 @@ class Issue:
                     yield from _photo_texts(photo, article.path)
                 for block in article.body:
                     yield block_text(block), article.path
+                for note in article.notes:
+                    for block in note.blocks:
+                        yield block_text(block), article.path
 
 
 def _photo_texts(photo: Photo, source: Path) -> Iterator[tuple[str, Path]]:

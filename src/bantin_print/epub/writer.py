@@ -119,7 +119,10 @@ def write_epub(issue: model.Issue, target: BinaryIO, modified: dt.datetime,
 
     writer = _ReproducibleWriter(target, book, language, modified,
                                  {"mtime": modified, "raise_exceptions": True,
-                                  "landmark_title": "Mốc chính", "compresslevel": 9})
+                                  "landmark_title": "Mốc chính", "compresslevel": 9,
+                                  # ebooklib takes every element with an epub:type and an
+                                  # id (a footnote, its reference) for a page break
+                                  "epub3_pages": False})
     writer.process()
     writer.write()
 
@@ -186,10 +189,13 @@ def _article(book: epub.EpubBook, article: model.Article, number: int,
     # The first photo follows the lead, as in print; the others follow the body.
     if figures:
         parts.append(figures[0])
-    parts.append(xhtml.blocks(article.body, first=True))
+    refs: set[int] = set()
+    parts.append(xhtml.blocks(article.body, first=True, refs=refs))
     parts.extend(figures[1:])
     if article.author:
         parts.append(f'<p class="author">{xhtml.text(article.author)}</p>')
+    if article.notes:
+        parts.append(xhtml.notes(article.notes, refs))
     parts.append("</section>")
     return "\n".join(parts)
 

@@ -19,33 +19,58 @@ def attribute(value: str) -> str:
     return quoteattr(value)
 
 
-def inlines(nodes: list[model.Inline]) -> str:
-    return inline.render(nodes, TAGS, _link)
+def inlines(nodes: list[model.Inline], refs: set[int] | None = None) -> str:
+    """`refs` collects the footnotes referenced so far in the chapter: the first reference
+    to a note carries the id its back link goes to."""
+    return inline.render(nodes, TAGS, _link, lambda node: _noteref(node, refs))
+
+
+def _noteref(node: model.NoteRef, refs: set[int] | None) -> str:
+    anchor = ""
+    if refs is not None and node.number not in refs:
+        refs.add(node.number)
+        anchor = f' id="ref-{node.number}"'
+    return (f'<sup><a epub:type="noteref" role="doc-noteref" href="#note-{node.number}"'
+            f'{anchor}>{node.number}</a></sup>')
+
+
+def notes(items: list[model.Note], refs: set[int]) -> str:
+    """The article's footnotes as EPUB 3 footnotes, each with a link back to its first
+    reference (reading systems show them as pop-ups)."""
+    out = []
+    for note in items:
+        number = f"{note.number}."  # the number itself links back: no glyph outside the text
+        if note.number in refs:
+            number = f'<a href="#ref-{note.number}" role="doc-backlink">{number}</a>'
+        body = blocks(note.blocks, first=True, refs=refs)
+        out.append(f'<aside epub:type="footnote" role="doc-footnote" id="note-{note.number}" '
+                   f'class="note"><p class="note-number">{number}</p>{body}</aside>')
+    return "\n".join(out)
 
 
 def _link(node: model.Link, label: str) -> str:
     return f"<a href={quoteattr(inline.safe_target(node))}>{label}</a>"
 
 
-def blocks(items: list[model.Block], first: bool = True) -> str:
+def blocks(items: list[model.Block], first: bool = True, refs: set[int] | None = None) -> str:
     """Body blocks; the first paragraph after a heading gets class "first" (no indent)."""
     out: list[str] = []
     for block in items:
         if isinstance(block, model.Paragraph):
             css = ' class="first"' if first else ""
-            out.append(f"<p{css}>{inlines(block.content)}</p>")
+            out.append(f"<p{css}>{inlines(block.content, refs)}</p>")
             first = False
         elif isinstance(block, model.Heading):
             level = min(max(block.level, 2), 6)  # h1 is the article's title
-            out.append(f"<h{level}>{inlines(block.content)}</h{level}>")
+            out.append(f"<h{level}>{inlines(block.content, refs)}</h{level}>")
             first = True
         elif isinstance(block, model.Quote):
-            out.append(f"<blockquote>{blocks(block.blocks)}</blockquote>")
+            out.append(f"<blockquote>{blocks(block.blocks, refs=refs)}</blockquote>")
             first = False
         elif isinstance(block, model.ListBlock):
             tag = "ol" if block.ordered else "ul"
             start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
-            items_html = "".join(f"<li>{blocks(item)}</li>" for item in block.items)
+            items_html = "".join(f"<li>{blocks(item, refs=refs)}</li>" for item in block.items)
             out.append(f"<{tag}{start}>{items_html}</{tag}>")
             first = False
         elif isinstance(block, model.Rule):

@@ -7,7 +7,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from bantin_print import inline, model
 
-TAGS = inline.Tags(strong="b", emphasis="i", code=None)
+TAGS = inline.Tags(strong="b", emphasis="i", code=None, strike="strike", superscript="super")
 
 
 def text(value: str) -> str:

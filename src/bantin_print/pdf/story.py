@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from bantin_print import model
 from bantin_print.pdf import markup
 from bantin_print.pdf.flowables import CachedParagraph as Paragraph
-from bantin_print.pdf.flowables import PhotoBlock, SectionLabel, WithByline
+from bantin_print.pdf.flowables import PhotoBlock, Rule, SectionLabel, WithByline
 from bantin_print.pdf.paragraph import ComposedParagraph, TextStyle
 from bantin_print.pdf.paragraph.collect import collect, plain
 from bantin_print.pdf.styles import Geometry, Styles
@@ -60,6 +61,11 @@ def build_story(article: model.Article, anchor: str, section_title: str | None,
         else:
             text.append(byline)
 
+    if article.notes:  # footnotes at the article's end, under a hairline
+        text.append(Rule(styles.palette.rule, weight=0.4, space=3))
+        for note in article.notes:
+            text.extend(_blocks(note.blocks, styles, True, styles.note_text, f"{note.number}."))
+
     photos = [PhotoBlock(photo, image_for, geometry.column_width,
                          geometry.height * COLUMN_SHARE, styles) for photo in in_columns]
     return Story(article, anchor, head, _interleave(text, photos, styles))
@@ -99,10 +105,17 @@ def _interleave(text: list[Flowable], photos: list[Flowable], styles: Styles) ->
     return result
 
 
+# Bullets per level of a nested list (glyphs every bundled face has).
+BULLETS = ("•", "–", "·")
+
+
 def _blocks(blocks: list[model.Block], styles: Styles, first: bool,
-            style: TextStyle | None = None, bullet: str | None = None) -> list[Flowable]:
+            style: TextStyle | None = None, bullet: str | None = None,
+            lists: int = 0) -> list[Flowable]:
     """Body blocks as flowables. Inside quotes and list items `style` replaces the body
-    styles, and `bullet` marks the item's first paragraph."""
+    styles, and `bullet` marks the item's first paragraph; `lists` counts the lists the
+    blocks are in. A nested quotation or list is indented from where its container's text
+    starts."""
     out: list[Flowable] = []
     for block in blocks:
         if isinstance(block, model.Paragraph):
@@ -115,12 +128,19 @@ def _blocks(blocks: list[model.Block], styles: Styles, first: bool,
             out.append(Paragraph(markup.inlines(block.content), styles.subheading))
             first = True
         elif isinstance(block, model.Quote):
-            out.extend(_blocks(block.blocks, styles, True, styles.quote_text))
+            outer = style.left_indent if style else 0.0
+            quote = styles.quote_text
+            nested = replace(quote, left_indent=outer + quote.left_indent)
+            out.extend(_blocks(block.blocks, styles, True, nested, None, lists))
             first = False
         elif isinstance(block, model.ListBlock):
-            for number, item in enumerate(block.items, start=block.start):
-                mark = f"{number}." if block.ordered else "•"
-                out.extend(_blocks(item, styles, True, styles.list_item_text, mark))
+            outer = style.left_indent if style else 0.0
+            item = styles.list_item_text
+            nested = replace(item, left_indent=outer + item.left_indent,
+                             bullet_indent=outer + item.bullet_indent)
+            for number, blocks_of_item in enumerate(block.items, start=block.start):
+                mark = f"{number}." if block.ordered else BULLETS[min(lists, len(BULLETS) - 1)]
+                out.extend(_blocks(blocks_of_item, styles, True, nested, mark, lists + 1))
             first = False
         elif isinstance(block, model.Rule):
             out.append(Paragraph("* * *", styles.separator))

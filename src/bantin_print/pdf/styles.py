@@ -135,6 +135,8 @@ class Styles:
                                         spaceBefore=3, spaceAfter=3)
         self.author = ParagraphStyle("author", parent=self.body_first, fontName=body.bold,
                                      alignment=TA_RIGHT, spaceBefore=3)
+        self.note = ParagraphStyle("note", parent=self.body_first, fontSize=7.8, leading=9.8,
+                                   leftIndent=3.5 * mm, bulletIndent=0, spaceBefore=1.5)
         headline_size = 20 if columns >= 3 else 17
         self.headline = ParagraphStyle("headline", fontName=heading.bold, fontSize=headline_size,
                                        leading=headline_size * 1.16, textColor=INK,
@@ -176,6 +178,7 @@ class Styles:
         self.lead_text = _composed(self.lead, faces, INK, bold=True)
         self.quote_text = _composed(self.quote, faces, INK, italic=True)
         self.list_item_text = _composed(self.list_item, faces, INK)
+        self.note_text = _composed(self.note, faces, INK)
         # and with balanced ragged lines
         sans = Faces(heading.regular, heading.bold, heading.italic, heading.bold_italic)
         self.headline_text = _composed(self.headline, sans, INK, bold=True)

@@ -10,7 +10,7 @@ from bantin_print.cache import Cache
 from bantin_print.errors import InputError, Problems
 from bantin_print.reader import yamltree
 from bantin_print.reader.fields import Fields, describe
-from bantin_print.reader.markdown import parse_body
+from bantin_print.reader.markdown import parse_article
 from bantin_print.reader.source import check_file, read_text, resolve_inside
 
 ARTICLE_KEYS = ["title", "lead", "author", "date", "photos"]
@@ -56,13 +56,13 @@ def read_article(path: Path, root: Path, problems: Problems) -> model.Article | 
     author = fields.text("author", max_length=200)
     date = fields.date("date")
     photos = [photo for photo in _photos(fields, path, root, problems) if photo is not None]
-    blocks = parse_body(body, path, body_first_line, problems)
+    blocks, notes = parse_article(body, path, body_first_line, problems)
     if title is None:
         return None
     if not blocks and not lead:
         problems.warning(path, body_first_line, "the article has a title but no text")
     return model.Article(path=path, title=title, body=blocks, lead=lead, author=author,
-                         date=date, photos=photos)
+                         date=date, photos=photos, notes=notes)
 
 
 def _photos(fields: Fields, path: Path, root: Path, problems: Problems):

@@ -11,20 +11,46 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 from bantin_print import model
 from bantin_print.errors import Problems
 
 _SPACES = re.compile(r"[ \t]{2,}")
-_PARSER = MarkdownIt("commonmark", {"html": False}).disable("entity")
+_PARSER = (MarkdownIt("commonmark", {"html": False}).disable("entity").enable("strikethrough")
+           .use(footnote_plugin))
+# What is left of a footnote reference that has no note: the literal "[^label]".
+_ORPHAN_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 def parse_body(source: str, path: Path, first_line: int, problems: Problems) -> list[model.Block]:
     """`first_line` is the file line on which `source` starts."""
-    tokens = _PARSER.parse(source)
+    return parse_article(source, path, first_line, problems)[0]
+
+
+def parse_article(source: str, path: Path, first_line: int,
+                  problems: Problems) -> tuple[list[model.Block], list[model.Note]]:
+    """The body's blocks and its footnotes (numbered in the order first referenced)."""
+    env: dict = {}
+    tokens = _PARSER.parse(source, env)
     converter = _Converter(path, first_line, problems)
     blocks, _ = converter.blocks(tokens, 0, None)
-    return blocks
+    footnotes = env.get("footnotes", {})
+    referenced = {entry.get("label") for entry in footnotes.get("list", {}).values()}
+    for label in footnotes.get("refs", {}):
+        if label.lstrip(":") not in referenced:
+            line = _definition_line(source, label.lstrip(":"))
+            problems.warning(path, line + first_line if line is not None else None,
+                             f"the footnote [^{label.lstrip(':')}] is never referenced in the "
+                             "text, so it is not printed")
+    return blocks, converter.notes
+
+
+def _definition_line(source: str, label: str) -> int | None:
+    for number, text in enumerate(source.split("\n")):
+        if text.lstrip().startswith(f"[^{label}]:"):
+            return number
+    return None
 
 
 class _Converter:
@@ -32,6 +58,7 @@ class _Converter:
         self.path = path
         self.first_line = first_line
         self.problems = problems
+        self.notes: list[model.Note] = []
 
     def line(self, token: Token) -> int:
         return token.map[0] + self.first_line if token.map else 0
@@ -75,6 +102,12 @@ class _Converter:
             elif kind == "hr":
                 out.append(model.Rule(line))
                 i += 1
+            elif kind == "footnote_block_open":
+                i += 1
+            elif kind == "footnote_open":
+                inner, i = self.blocks(tokens, i + 1, "footnote_close")
+                first = next((b.line for b in inner if getattr(b, "line", 0)), line)
+                self.notes.append(model.Note(token.meta["id"] + 1, inner, first))
             else:  # tokens with no meaning for us
                 i += 1
         return out, i
@@ -92,23 +125,34 @@ class _Converter:
         for child in token.children or []:
             kind = child.type
             if kind == "text":
+                for orphan in _ORPHAN_REF.finditer(child.content):
+                    self.problems.error(
+                        self.path, self.line(token),
+                        f"the footnote reference [^{orphan.group(1)}] has no note: add a line "
+                        f"'[^{orphan.group(1)}]: …' after the text, or remove the reference")
                 _append_text(stack[-1], child.content)
+            elif kind == "footnote_ref":
+                stack[-1].append(model.NoteRef(child.meta["id"] + 1))
+            elif kind == "footnote_anchor":
+                pass
             elif kind == "softbreak":
                 _append_text(stack[-1], " ")
             elif kind == "hardbreak":
                 stack[-1].append(model.LineBreak())
             elif kind == "code_inline":
                 stack[-1].append(model.Code(child.content))
-            elif kind in ("em_open", "strong_open", "link_open"):
+            elif kind in ("em_open", "strong_open", "s_open", "link_open"):
                 wrappers.append((kind, str(child.attrGet("href") or "")))
                 stack.append([])
-            elif kind in ("em_close", "strong_close", "link_close"):
+            elif kind in ("em_close", "strong_close", "s_close", "link_close"):
                 children = stack.pop()
                 opener, target = wrappers.pop()
                 if opener == "em_open":
                     stack[-1].append(model.Emphasis(children))
                 elif opener == "strong_open":
                     stack[-1].append(model.Strong(children))
+                elif opener == "s_open":
+                    stack[-1].append(model.Strikethrough(children))
                 else:
                     stack[-1].append(model.Link(children, target))
             elif kind == "image":

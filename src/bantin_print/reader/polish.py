@@ -36,7 +36,7 @@ def polish(issue: model.Issue, settings: TextSettings) -> None:
         for article in section.articles:
             article.title, article.lead, article.author = (fix(article.title), fix(article.lead),
                                                            fix(article.author))
-            for block in article.body:
+            for block in article.body + [b for note in article.notes for b in note.blocks]:
                 _blocks(block, fix)
 
 
@@ -62,5 +62,7 @@ def _inlines(nodes: list[model.Inline], fix, last: list[str]) -> None:
             last[0] = node.text[-1:] or last[0]
         elif isinstance(node, model.LineBreak):
             last[0] = "\n"
+        elif isinstance(node, model.NoteRef):
+            continue
         else:
             _inlines(node.children, fix, last)

@@ -13,7 +13,7 @@ from bantin_print.pdf.paragraph.collect import Faces, Run
 from bantin_print.pdf.paragraph.line import SetLine, advance, set_line
 from bantin_print.pdf.paragraph.linebreak import (Flex, Line, balance_lines, break_lines,
                                                   with_looseness)
-from bantin_print.pdf.paragraph.prepare import Item, prepare, width_of
+from bantin_print.pdf.paragraph.prepare import RAISED_RISE, RAISED_SIZE, Item, prepare, width_of
 
 EPSILON = 1e-6
 
@@ -204,6 +204,7 @@ class ComposedParagraph(Flowable):
         text = canvas.beginText()
         text.setFillColor(style.color)
         links: list[tuple[str, float, float, float]] = []
+        strokes: list[tuple[float, float, float]] = []  # struck-through text: x0, x1, baseline
         y = self.height - style.size
         state = [100.0, 0.0, 0.0]  # Tz (percent), Tc, Tw as last set
         origin: float | None = None
@@ -227,11 +228,16 @@ class ComposedParagraph(Flowable):
                 _next_line(text, x - origin, style.leading)
             origin = x
             _set_state(text, state, setting.scale, setting.letter, setting.word)
-            self._draw_line(text, setting, x, y, links)
+            self._draw_line(text, setting, x, y, links, strokes)
             y -= style.leading
         # Tz, Tc and Tw belong to the graphics state and would outlive the text object.
         _set_state(text, state, 1.0, 0.0, 0.0)
         canvas.drawText(text)
+        if strokes:  # through the middle of the lower-case letters, in the text's colour
+            canvas.setStrokeColor(style.color)
+            canvas.setLineWidth(style.size * 0.05)
+            for x0, x1, baseline in strokes:
+                canvas.line(x0, baseline + 0.27 * style.size, x1, baseline + 0.27 * style.size)
         for target, x0, x1, baseline in links:
             area = (x0, baseline - 0.2 * style.size, x1, baseline + style.size)
             if target.startswith("#"):  # a place in this PDF
@@ -239,14 +245,22 @@ class ComposedParagraph(Flowable):
             else:
                 canvas.linkURL(target, area, relative=1, thickness=0)
 
-    def _draw_line(self, text, setting: SetLine, x: float, y: float, links: list) -> None:
+    def _draw_line(self, text, setting: SetLine, x: float, y: float, links: list,
+                   strokes: list) -> None:
         size = self.style.size
         pen = x
         for piece in setting.pieces:
-            if text._fontname != piece.font or text._fontsize != size:
-                text.setFont(piece.font, size)
+            shown = size * RAISED_SIZE if piece.raised else size
+            if text._fontname != piece.font or text._fontsize != shown:
+                text.setFont(piece.font, shown)
+            if piece.raised:
+                text.setRise(size * RAISED_RISE)
             text.textOut(piece.text)
+            if piece.raised:
+                text.setRise(0)
             moved = advance(piece, size, setting)
+            if piece.struck:
+                strokes.append((pen, pen + moved - setting.letter * setting.scale, y))
             if piece.link:
                 if links and links[-1][0] == piece.link and abs(links[-1][2] - pen) < 0.5 \
                         and links[-1][3] == y:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bantin_print.pdf.paragraph.linebreak import Flex, Line
-from bantin_print.pdf.paragraph.prepare import Box, Glue, Item, Piece, width_of
+from bantin_print.pdf.paragraph.prepare import Box, Glue, Item, Piece, piece_width
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def set_line(items: list[Item], line: Line, width: float, flex: Flex, size: floa
 def _measure(content: list[Item]) -> tuple[tuple[Piece, ...], float, int, int]:
     """The line's text in runs of one font and link, its natural width, its glyphs and
     its spaces, in one pass."""
-    runs: list[tuple[str, str | None, list[str]]] = []
+    runs: list[tuple[str, str | None, bool, bool, list[str]]] = []
     natural = 0.0
     glyphs = spaces = 0
     for item in content:
@@ -66,15 +66,18 @@ def _measure(content: list[Item]) -> tuple[tuple[Piece, ...], float, int, int]:
         else:
             continue
         for piece in parts:
-            if runs and runs[-1][0] == piece.font and runs[-1][1] == piece.link:
-                runs[-1][2].append(piece.text)
+            last = runs[-1] if runs else None
+            if last and last[0] == piece.font and last[1] == piece.link \
+                    and last[2] == piece.struck and last[3] == piece.raised:
+                last[4].append(piece.text)
             else:
-                runs.append((piece.font, piece.link, [piece.text]))
-    pieces = tuple(Piece("".join(texts), font, link) for font, link, texts in runs)
+                runs.append((piece.font, piece.link, piece.struck, piece.raised, [piece.text]))
+    pieces = tuple(Piece("".join(texts), font, link, struck, raised)
+                   for font, link, struck, raised, texts in runs)
     return pieces, natural, glyphs, spaces
 
 
 def advance(piece: Piece, size: float, line: SetLine) -> float:
     """How far the pen moves over `piece` in a line set as `line`."""
-    return line.scale * (width_of(piece.text, piece.font, size) + len(piece.text) * line.letter
+    return line.scale * (piece_width(piece, size) + len(piece.text) * line.letter
                          + piece.text.count(" ") * line.word)

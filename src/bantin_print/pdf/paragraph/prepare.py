@@ -40,6 +40,13 @@ class Piece(NamedTuple):  # a tuple: made for every word, so it must be cheap
     text: str
     font: str
     link: str | None
+    struck: bool = False
+    raised: bool = False  # set at RAISED_SIZE, RAISED_RISE above the baseline
+
+
+# A footnote's number, in the text: its size and how far above the baseline, of the text's.
+RAISED_SIZE = 0.62
+RAISED_RISE = 0.36
 
 
 @dataclass(slots=True)
@@ -66,7 +73,7 @@ Item = Box | Glue | Penalty
 
 _WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
 # Boxes are never changed once made, so every occurrence of a word shares one.
-_BOXES: dict[tuple[str, float, str | None], dict[str, Box]] = {}
+_BOXES: dict[tuple[str, float, str | None, bool], dict[str, Box]] = {}
 
 
 def _widths(font: str, size: float) -> dict[str, float]:
@@ -88,7 +95,7 @@ def width_of(text: str, font: str, size: float) -> float:
 
 def prepare(runs: list[Run], size: float, narrowest: float) -> list[Item]:
     """The items of a paragraph whose lines are at least `narrowest` points wide."""
-    if len(runs) == 1 and runs[0].text != "\n":
+    if len(runs) == 1 and runs[0].text != "\n" and not runs[0].raised:
         return _one_run(runs[0], size, narrowest)
     items: list[Item] = []
     word: list[Piece] = []
@@ -111,7 +118,8 @@ def prepare(runs: list[Run], size: float, narrowest: float) -> list[Item]:
         position = 0
         for match in _SPACES.finditer(run.text):
             if match.start() > position:
-                word.append(Piece(run.text[position:match.start()], font, link))
+                word.append(Piece(run.text[position:match.start()], font, link, run.struck,
+                                  run.raised))
             position = match.end()
             end_word()
             if not items or items[-1].__class__ is not Box:
@@ -121,10 +129,10 @@ def prepare(runs: list[Run], size: float, narrowest: float) -> list[Item]:
             penalty = (math.inf if kept and unbreakable_at(text, at)
                        else NO_BREAK_PENALTY if kept else 0.0)
             if space is None:
-                space = (width_of(" ", font, size), Piece(" ", font, link))
+                space = (width_of(" ", font, size), Piece(" ", font, link, run.struck))
             items.append(Glue(space[0], space[1], penalty))
         if position < len(run.text):
-            word.append(Piece(run.text[position:], font, link))
+            word.append(Piece(run.text[position:], font, link, run.struck, run.raised))
         offset += len(run.text)
     end_word()
     while items and isinstance(items[-1], (Glue, Penalty)):
@@ -134,13 +142,13 @@ def prepare(runs: list[Run], size: float, narrowest: float) -> list[Item]:
 
 def _one_run(run: Run, size: float, narrowest: float) -> list[Item]:
     """prepare() for a paragraph in one font, most of them: the same items, faster."""
-    font, link, text = run.font, run.link, run.text
-    space = Piece(" ", font, link)
+    font, link, text, struck = run.font, run.link, run.text, run.struck
+    space = Piece(" ", font, link, struck)
     space_width = width_of(" ", font, size)
     glues = {0.0: Glue(space_width, space, 0.0)}  # shared: items are never changed
     items: list[Item] = []
     append = items.append
-    boxes = _BOXES.setdefault((font, size, link), {})  # one box per distinct word
+    boxes = _BOXES.setdefault((font, size, link, struck), {})  # one box per distinct word
     for match in _WORD_AND_SPACES.finditer(text):
         word, spaces = match.groups()
         box = boxes.get(word)
@@ -148,10 +156,10 @@ def _one_run(run: Run, size: float, narrowest: float) -> list[Item]:
             if "/" in word or "-" in word or "@" in word or "." in word[:-1]:
                 box = None
             else:
-                box = boxes[word] = Box((Piece(word, font, link),),
+                box = boxes[word] = Box((Piece(word, font, link, struck),),
                                         width_of(word, font, size), len(word))
         if box is None:
-            items.extend(_boxes((Piece(word, font, link),), size, narrowest))
+            items.extend(_boxes((Piece(word, font, link, struck),), size, narrowest))
         elif box.width <= narrowest:
             append(box)
         else:
@@ -198,13 +206,17 @@ def _boxes(pieces: tuple[Piece, ...], size: float, narrowest: float) -> list[Ite
 
 
 def _box(pieces: tuple[Piece, ...], size: float) -> Box:
-    return Box(pieces, sum(width_of(p.text, p.font, size) for p in pieces),
+    return Box(pieces, sum(piece_width(p, size) for p in pieces),
                sum(len(p.text) for p in pieces))
+
+
+def piece_width(piece: Piece, size: float) -> float:
+    return width_of(piece.text, piece.font, size * RAISED_SIZE if piece.raised else size)
 
 
 def _emergency(pieces: tuple[Piece, ...], size: float) -> list[Item]:
     out: list[Item] = []
-    characters = [Piece(c, p.font, p.link) for p in pieces for c in p.text]
+    characters = [p._replace(text=c) for p in pieces for c in p.text]
     for n, piece in enumerate(characters):
         if n:
             out.append(Penalty(EMERGENCY_PENALTY))
@@ -224,11 +236,11 @@ def _cut(pieces: tuple[Piece, ...], positions: list[int]) -> list[tuple[Piece, .
         while cuts and cuts[0] < at + len(text):
             split = cuts.pop(0) - at
             if split > 0:
-                parts[-1].append(Piece(text[:split], piece.font, piece.link))
+                parts[-1].append(piece._replace(text=text[:split]))
             parts.append([])
             text = text[split:]
             at += split
         if text:
-            parts[-1].append(Piece(text, piece.font, piece.link))
+            parts[-1].append(piece._replace(text=text))
         at += len(text)
     return [tuple(part) for part in parts if part]

@@ -1,0 +1,183 @@
+"""What an article may hold beyond paragraphs: struck-through text and nested lists and
+quotations, in the model, the EPUB and the print PDF (read back from glyph positions and
+drawn lines, not from our own layout)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from bantin_print import model
+from bantin_print.errors import Problems
+from bantin_print.reader.markdown import parse_body
+from pdftools import words_with_boxes
+
+SAMPLE_ARTICLE = "cuoc-thi-khoi-nghiep-2024.md"
+
+
+def parse(text: str) -> list[model.Block]:
+    problems = Problems()
+    blocks = parse_body(text, Path("a.md"), 1, problems)
+    assert not problems.items
+    return blocks
+
+
+def test_strikethrough_reaches_the_model():
+    [paragraph] = parse("Giá ~~50 triệu~~ 60 triệu đồng, ~ một dấu ngã lẻ vẫn là chữ.")
+    assert isinstance(paragraph.content[1], model.Strikethrough)
+    assert model.plain_text(paragraph.content[1].children) == "50 triệu"
+    assert model.plain_text(paragraph.content).endswith("~ một dấu ngã lẻ vẫn là chữ.")
+
+
+def test_nested_lists_and_quotations_keep_their_levels():
+    [outer, quote] = parse("- Một\n  - Một một\n    1. Sâu nhất\n- Hai\n\n> Ngoài\n>\n> > Trong\n")
+    assert isinstance(outer, model.ListBlock) and len(outer.items) == 2
+    inner = outer.items[0][1]
+    assert isinstance(inner, model.ListBlock)
+    assert isinstance(inner.items[0][1], model.ListBlock) and inner.items[0][1].ordered
+    assert isinstance(quote.blocks[1], model.Quote)
+
+
+def test_the_epub_strikes_and_nests(sample_build):
+    import zipfile
+
+    _, epub = sample_build
+    with zipfile.ZipFile(epub) as archive:
+        chapters = [archive.read(n).decode("utf-8") for n in archive.namelist()
+                    if n.endswith(".xhtml")]
+    text = next(body for body in chapters if "50\u00a0triệu" in body)
+    assert "<s>50\u00a0triệu đồng</s>" in text
+    flat = text.replace("\n", "")
+    nested = flat.index("5 giải Khuyến khích")
+    inner = flat.index("<ul>", nested)
+    assert flat.index("3 giải cho dự án") > inner  # the inner list sits inside the item
+    assert flat.index("</li>", nested) > inner
+
+
+def _page_of(words, word):
+    return next(page for page, w, *_ in words if w == word)
+
+
+def test_the_pdf_draws_a_line_through_struck_text(sample_build):
+    pdf, _ = sample_build
+    words = words_with_boxes(pdf)
+    boxes = [(p, x0, y0, x1, y1) for p, w, x0, y0, x1, y1 in words if w == "50"]
+    assert boxes, "the struck words are in the text"
+    page, x0, y0, x1, y1 = boxes[0]
+    with pikepdf.open(pdf) as document:
+        height = float(document.pages[page - 1].mediabox[3])
+        lines = []
+        matrix = [1, 0, 0, 1, 0, 0]
+        stack = []
+        current = None
+        for operands, operator in pikepdf.parse_content_stream(document.pages[page - 1]):
+            op = str(operator)
+            if op == "q":
+                stack.append(list(matrix))
+            elif op == "Q":
+                matrix = stack.pop()
+            elif op == "cm":
+                a, b, c, d, e, f = (float(v) for v in operands)
+                m = matrix
+                matrix = [a * m[0] + b * m[2], a * m[1] + b * m[3], c * m[0] + d * m[2],
+                          c * m[1] + d * m[3], e * m[0] + f * m[2] + m[4],
+                          e * m[1] + f * m[3] + m[5]]
+            elif op == "m":
+                current = _apply(matrix, float(operands[0]), float(operands[1]))
+            elif op == "l" and current is not None:
+                end = _apply(matrix, float(operands[0]), float(operands[1]))
+                lines.append((current, end))
+    # A horizontal line across the word, between its top and its baseline.
+    top, bottom = height - y0, height - y1
+    crossing = [(a, b) for a, b in lines if abs(a[1] - b[1]) < 0.01
+                and min(a[0], b[0]) <= x0 + 1 and max(a[0], b[0]) >= x1 - 1
+                and bottom < a[1] < top]
+    assert crossing, "no line through the struck-out '50'"
+    # and none through words that are not struck
+    others = [(p, x0, y0, x1, y1) for p, w, x0, y0, x1, y1 in words
+              if w == "60" and p == page]
+    for _, ox0, oy0, ox1, oy1 in others:
+        assert not [(a, b) for a, b in lines if abs(a[1] - b[1]) < 0.01
+                    and min(a[0], b[0]) <= ox0 + 1 and max(a[0], b[0]) >= ox1 - 1
+                    and height - oy1 < a[1] < height - oy0]
+
+
+def _apply(m, x, y):
+    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+
+
+def test_the_pdf_indents_each_level_of_a_nested_list(sample_build):
+    pdf, _ = sample_build
+    words = words_with_boxes(pdf)
+
+    def left_of(*wanted: str) -> float:
+        for n in range(len(words) - len(wanted)):
+            if tuple(w for _, w, *_ in words[n:n + len(wanted)]) == wanted:
+                return words[n][2]
+        raise AssertionError(f"{' '.join(wanted)} not found")
+
+    outer = left_of("5", "giải", "Khuyến")  # an item of the outer list
+    inner = left_of("3", "giải", "cho")  # an item of the list inside it
+    assert inner - outer == pytest.approx(4.5 / 25.4 * 72, abs=1.0)
+
+
+def test_footnotes_are_numbered_by_their_first_reference():
+    from bantin_print.reader.markdown import parse_article
+
+    problems = Problems()
+    text = ("Câu đầu[^b] và câu sau[^a].\n\nNhắc lại[^b].\n\n"
+            "[^a]: Ghi chú a.\n[^b]: Ghi chú *b*.\n\n[^c]: Không ai gọi.\n")
+    blocks, notes = parse_article(text, Path("a.md"), 10, problems)
+    refs = [node.number for block in blocks for node in block.content
+            if isinstance(node, model.NoteRef)]
+    assert refs == [1, 2, 1]
+    assert [(n.number, model.plain_text(n.blocks[0].content)) for n in notes] == [
+        (1, "Ghi chú b."), (2, "Ghi chú a.")]
+    assert notes[0].line == 10 + 5
+    [warning] = problems.items
+    assert warning.severity == "warning" and warning.line == 10 + 7 and "[^c]" in warning.message
+
+
+def test_a_reference_without_its_note_is_an_error_on_its_line():
+    problems = Problems()
+    parse_body("Đoạn một.\n\nĐoạn hai có tham chiếu[^9] mồ côi.\n", Path("a.md"), 20, problems)
+    [error] = problems.items
+    assert error.severity == "error" and error.line == 22 and "[^9]" in error.message
+
+
+def test_the_epub_has_its_notes_as_epub3_footnotes(sample_build):
+    import zipfile
+
+    _, epub = sample_build
+    with zipfile.ZipFile(epub) as archive:
+        chapter = next(archive.read(n).decode("utf-8") for n in archive.namelist()
+                       if n.endswith(".xhtml") and "[^" not in archive.read(n).decode("utf-8")
+                       and 'epub:type="noteref"' in archive.read(n).decode("utf-8"))
+    assert chapter.count('role="doc-noteref"') == 2
+    assert 'href="#note-1"' in chapter and 'id="ref-1"' in chapter
+    assert chapter.count('<aside epub:type="footnote" role="doc-footnote" id="note-') == 2
+    assert 'href="#ref-2" role="doc-backlink"' in chapter
+    # the note comes after the byline, at the chapter's end
+    assert chapter.index('class="author"') < chapter.index("<aside")
+
+
+def test_the_pdf_raises_the_numbers_and_sets_the_notes_at_the_articles_end(sample_build):
+    from pdftools import page_texts, squeeze
+
+    pdf, _ = sample_build
+    pages = [squeeze(t) for t in page_texts(pdf)]
+    text = " ".join(pages)
+    assert "[^" not in text
+    end = text.index("Minh Châu")  # the article's byline
+    first, second = text.index("1. Quyết định giao chỉ tiêu"), text.index("2. Kế hoạch ngày")
+    assert end < first < second
+    # The numbers in the text are raised and smaller: a rise and a 0.62 size with them.
+    from pdfops import shown_with  # bench/, on the path through conftest
+
+    raised = [shown for shown in shown_with(pdf) if shown.rise > 0]
+    assert len(raised) == 2
+    for shown in raised:
+        assert shown.size == pytest.approx(9.5 * 0.62, abs=0.01)
+        assert shown.rise == pytest.approx(9.5 * 0.36, abs=0.01)
