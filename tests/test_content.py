@@ -181,3 +181,81 @@ def test_the_pdf_raises_the_numbers_and_sets_the_notes_at_the_articles_end(sampl
     for shown in raised:
         assert shown.size == pytest.approx(9.5 * 0.62, abs=0.01)
         assert shown.rise == pytest.approx(9.5 * 0.36, abs=0.01)
+
+
+TABLE = ("Bảng 1. Kết quả năm 2026\n\n| Chỉ tiêu | Kế hoạch | Thực hiện |\n|---|---:|:---:|\n"
+         "| Đề tài **mới** | 12 | 14 |\n| Tổng | 1.500 | |\n")
+
+
+def test_a_pipe_table_reaches_the_model_with_its_title_and_alignment():
+    [table] = parse(TABLE)
+    assert isinstance(table, model.Table)
+    assert model.plain_text(table.title) == "Bảng 1. Kết quả năm 2026"
+    assert table.aligns == ["left", "right", "center"]
+    assert [model.plain_text(c) for c in table.header] == ["Chỉ tiêu", "Kế hoạch", "Thực hiện"]
+    assert [[model.plain_text(c) for c in row] for row in table.rows] == [
+        ["Đề tài mới", "12", "14"], ["Tổng", "1.500", ""]]
+    assert isinstance(table.rows[0][0][1], model.Strong)
+
+
+def test_a_row_with_more_cells_than_the_header_is_an_error_on_its_line():
+    problems = Problems()
+    parse_body(TABLE + "| Thừa | 1 | 2 | 3 |\n", Path("a.md"), 40, problems)
+    [error] = problems.items
+    assert error.line == 40 + 6 and "4 cells" in error.message and "header 3" in error.message
+
+
+def test_a_table_too_wide_for_any_page_is_an_error():
+    problems = Problems()
+    header = "|" + "|".join(f"C{n}" for n in range(30)) + "|\n"
+    parse_body(header + "|" + "---|" * 30 + "\n", Path("a.md"), 5, problems)
+    [error] = problems.items
+    assert error.line == 5 and "30 columns" in error.message
+
+
+def test_the_sample_table_in_both_editions(sample_build):
+    import zipfile
+
+    pdf, epub = sample_build
+    with zipfile.ZipFile(epub) as archive:
+        chapter = next(archive.read(n).decode("utf-8") for n in archive.namelist()
+                       if n.endswith(".xhtml") and "<table>" in archive.read(n).decode("utf-8"))
+    assert "<caption>Bảng 1. Kết quả thực hiện một số chỉ tiêu năm 2023</caption>" in \
+        chapter.replace("\u00a0", " ")
+    assert '<th scope="col" class="right">Kế hoạch</th>' in chapter
+    assert '<td class="right">2.701</td>' in chapter
+
+    from pdftools import page_texts, squeeze
+
+    text = squeeze(" ".join(page_texts(pdf)))
+    assert "|---" not in text and "| " not in text
+    cells = ["Chỉ tiêu", "Kế hoạch", "Thực hiện", "Nhiệm vụ KH&CN cấp tỉnh", "25", "27",
+             "Nhiệm vụ được nghiệm thu", "12", "14", "Giải ngân kinh phí (%)", "90", "94,2",
+             "Phương tiện đo được kiểm định", "2.500", "2.701"]
+    position = text.index("Bảng 1. Kết quả thực hiện")
+    for cell in cells:  # every cell, in row order
+        position = text.index(cell, position) + len(cell)
+
+    # Numbers right-aligned: the cells of a right-aligned column end at one x.
+    words = words_with_boxes(pdf)
+    start = next(n for n, (_, w, *_) in enumerate(words) if w == "Bảng")
+    end = next(n for n in range(start, len(words)) if words[n][1] == "2.701")
+    inside = words[start:end + 1]
+    ends = {w: x1 for _, w, _, _, x1, _ in inside if w in ("25", "12", "90", "2.500")}
+    assert len(ends) == 4 and max(ends.values()) - min(ends.values()) < 0.6, ends
+
+
+def test_a_table_too_wide_for_the_column_names_the_article_and_line(issue_dir: Path):
+    import subprocess
+    import sys
+
+    header = "| " + " | ".join(f"Cột{n}dàidài" for n in range(9)) + " |\n"
+    article = issue_dir / "articles" / "hai.md"
+    article.write_text("---\ntitle: Bảng rộng\n---\nMở đầu.\n\n" + header + "|"
+                       + "---|" * 9 + "\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "bantin_print", "build",
+                             str(issue_dir / "issue.yaml")], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert "articles/hai.md" in result.stderr and "the table on line 6" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -72,6 +72,17 @@ DEFECTS = [
            {"articles/mot.md": article_with("Đoạn thứ nhất của bài viết.",
                                             "Đoạn thứ nhất của bài viết[^7].")},
            "articles/mot.md", "bài viết[^7]", "has no note"),
+    Defect("table row with more cells than its header",
+           {"articles/mot.md": article_with("Đoạn thứ nhất của bài viết.",
+                                            "Đoạn thứ nhất của bài viết.\n\n| A | B |\n|---|---|\n"
+                                            "| 1 | 2 | 3 |")},
+           "articles/mot.md", "| 1 | 2 | 3 |", "3 cells"),
+    Defect("table of 30 columns",
+           {"articles/mot.md": article_with("Đoạn thứ nhất của bài viết.",
+                                            "Đoạn thứ nhất của bài viết.\n\n|" + "|".join(
+                                                f"C{n}" for n in range(30)) + "|\n|"
+                                            + "---|" * 30)},
+           "articles/mot.md", "|C0|C1|", "30 columns"),
     Defect("yaml syntax in manifest",
            {"issue.yaml": manifest_with("name: Bản tin Thử nghiệm", "name: Bản tin: Thử nghiệm")},
            "issue.yaml", "name: Bản tin: Thử nghiệm", "must be put in quotes"),

@@ -108,7 +108,16 @@ class Rule:
     line: int = 0
 
 
-Block = Union[Paragraph, Heading, Quote, ListBlock, Rule]
+@dataclass
+class Table:
+    header: list[list[Inline]]  # one cell per column
+    rows: list[list[list[Inline]]]  # as many cells as the header, padded with empty ones
+    aligns: list[str]  # "left", "right" or "center", per column
+    title: list[Inline] | None = None  # "Bảng 1. …", the paragraph above it
+    line: int = 0
+
+
+Block = Union[Paragraph, Heading, Quote, ListBlock, Rule, Table]
 
 
 @dataclass
@@ -314,4 +323,8 @@ def block_text(block: Block) -> str:
         return " ".join(block_text(inner) for inner in block.blocks)
     if isinstance(block, ListBlock):
         return " ".join(block_text(inner) for item in block.items for inner in item)
+    if isinstance(block, Table):
+        cells = ([block.title] if block.title else []) + block.header + [
+            cell for row in block.rows for cell in row]
+        return " ".join(plain_text(cell) for cell in cells)
     return ""

@@ -76,7 +76,22 @@ def blocks(items: list[model.Block], first: bool = True, refs: set[int] | None =
         elif isinstance(block, model.Rule):
             out.append('<hr class="separator"/>')
             first = True
+        elif isinstance(block, model.Table):
+            out.append(_table(block, refs))
+            first = True
     return "\n".join(out)
+
+
+def _table(table: model.Table, refs: set[int] | None) -> str:
+    def cell(tag: str, content: list[model.Inline], align: str, scope: str = "") -> str:
+        css = f' class="{align}"' if align != "left" else ""
+        return f"<{tag}{scope}{css}>{inlines(content, refs)}</{tag}>"
+
+    caption = f"<caption>{inlines(table.title, refs)}</caption>" if table.title else ""
+    head = "".join(cell("th", c, a, ' scope="col"') for c, a in zip(table.header, table.aligns))
+    body = "".join("<tr>" + "".join(cell("td", c, a) for c, a in zip(row, table.aligns))
+                   + "</tr>" for row in table.rows)
+    return (f'<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
 
 
 def figure(src: str, photo: model.Photo, width: int, height: int) -> str:

@@ -10,10 +10,11 @@ from reportlab.platypus import Flowable
 from bantin_print import model
 from bantin_print.pdf import markup
 from bantin_print.pdf.flowables import CachedParagraph as Paragraph
-from bantin_print.pdf.flowables import PhotoBlock, Rule, SectionLabel, WithByline
+from bantin_print.pdf.flowables import LayoutProblem, PhotoBlock, Rule, SectionLabel, WithByline
 from bantin_print.pdf.paragraph import ComposedParagraph, TextStyle
 from bantin_print.pdf.paragraph.collect import collect, plain
 from bantin_print.pdf.styles import Geometry, Styles
+from bantin_print.pdf.tables import TableTooWide, table_flowables
 
 # A landscape photo set across all columns may take at most this share of the page's
 # text height; taller, it goes in a column instead.
@@ -52,7 +53,10 @@ def build_story(article: model.Article, anchor: str, section_title: str | None,
         lead = styles.lead_text
         text.append(ComposedParagraph(plain(article.lead, lead.faces, bold=True), lead,
                                       styles.limits))
-    text.extend(_blocks(article.body, styles, first=True))
+    try:
+        text.extend(_blocks(article.body, styles, first=True, column=geometry.column_width))
+    except TableTooWide as problem:
+        raise LayoutProblem(str(problem), article) from None
     if article.author:
         byline = Paragraph(markup.text(article.author), styles.author)
         last = text[-1] if text else None
@@ -64,7 +68,8 @@ def build_story(article: model.Article, anchor: str, section_title: str | None,
     if article.notes:  # footnotes at the article's end, under a hairline
         text.append(Rule(styles.palette.rule, weight=0.4, space=3))
         for note in article.notes:
-            text.extend(_blocks(note.blocks, styles, True, styles.note_text, f"{note.number}."))
+            text.extend(_blocks(note.blocks, styles, True, styles.note_text, f"{note.number}.",
+                                column=geometry.column_width))
 
     photos = [PhotoBlock(photo, image_for, geometry.column_width,
                          geometry.height * COLUMN_SHARE, styles) for photo in in_columns]
@@ -111,7 +116,7 @@ BULLETS = ("•", "–", "·")
 
 def _blocks(blocks: list[model.Block], styles: Styles, first: bool,
             style: TextStyle | None = None, bullet: str | None = None,
-            lists: int = 0) -> list[Flowable]:
+            lists: int = 0, column: float = 0.0) -> list[Flowable]:
     """Body blocks as flowables. Inside quotes and list items `style` replaces the body
     styles, and `bullet` marks the item's first paragraph; `lists` counts the lists the
     blocks are in. A nested quotation or list is indented from where its container's text
@@ -131,7 +136,7 @@ def _blocks(blocks: list[model.Block], styles: Styles, first: bool,
             outer = style.left_indent if style else 0.0
             quote = styles.quote_text
             nested = replace(quote, left_indent=outer + quote.left_indent)
-            out.extend(_blocks(block.blocks, styles, True, nested, None, lists))
+            out.extend(_blocks(block.blocks, styles, True, nested, None, lists, column))
             first = False
         elif isinstance(block, model.ListBlock):
             outer = style.left_indent if style else 0.0
@@ -140,9 +145,14 @@ def _blocks(blocks: list[model.Block], styles: Styles, first: bool,
                              bullet_indent=outer + item.bullet_indent)
             for number, blocks_of_item in enumerate(block.items, start=block.start):
                 mark = f"{number}." if block.ordered else BULLETS[min(lists, len(BULLETS) - 1)]
-                out.extend(_blocks(blocks_of_item, styles, True, nested, mark, lists + 1))
+                out.extend(_blocks(blocks_of_item, styles, True, nested, mark, lists + 1,
+                                   column))
             first = False
         elif isinstance(block, model.Rule):
             out.append(Paragraph("* * *", styles.separator))
+            first = True
+        elif isinstance(block, model.Table):
+            indent = style.left_indent if style else 0.0
+            out.extend(table_flowables(block, styles, column - indent))
             first = True
     return out

@@ -137,6 +137,13 @@ class Styles:
                                      alignment=TA_RIGHT, spaceBefore=3)
         self.note = ParagraphStyle("note", parent=self.body_first, fontSize=7.8, leading=9.8,
                                    leftIndent=3.5 * mm, bulletIndent=0, spaceBefore=1.5)
+        self.table_cell = ParagraphStyle("table-cell", parent=self.body_first, fontSize=8.2,
+                                         leading=10.2, alignment=TA_LEFT)
+        self.table_head = ParagraphStyle("table-head", parent=self.table_cell,
+                                         fontName=heading.bold, fontSize=7.8, leading=9.8)
+        self.table_title = ParagraphStyle("table-title", parent=self.body_first,
+                                          fontName=heading.bold, fontSize=8.4, leading=10.4,
+                                          alignment=TA_LEFT, spaceBefore=4, keepWithNext=1)
         headline_size = 20 if columns >= 3 else 17
         self.headline = ParagraphStyle("headline", fontName=heading.bold, fontSize=headline_size,
                                        leading=headline_size * 1.16, textColor=INK,
@@ -187,6 +194,9 @@ class Styles:
         self.contents_entry_text = _composed(self.contents_entry, sans, INK)
         self.contents_page_text = _composed(self.contents_page, sans, INK, bold=True)
         self.mast_name_text = _composed(self.mast_name, sans, INK, bold=True)
+        self.table_cell_text = _composed(self.table_cell, faces, INK)
+        self.table_head_text = _composed(self.table_head, sans, INK, bold=True)
+        self.table_title_text = _composed(self.table_title, sans, INK, bold=True)
 
 
 def _composed(style: ParagraphStyle, faces: Faces, color, bold: bool = False,

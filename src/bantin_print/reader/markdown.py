@@ -17,8 +17,10 @@ from bantin_print import model
 from bantin_print.errors import Problems
 
 _SPACES = re.compile(r"[ \t]{2,}")
-_PARSER = (MarkdownIt("commonmark", {"html": False}).disable("entity").enable("strikethrough")
-           .use(footnote_plugin))
+_PARSER = (MarkdownIt("commonmark", {"html": False}).disable("entity")
+           .enable(["strikethrough", "table"]).use(footnote_plugin))
+_TITLE = re.compile(r"\s*Bảng\b")  # a table's title: "Bảng 1. Kết quả …"
+MAX_TABLE_COLUMNS = 12
 # What is left of a footnote reference that has no note: the literal "[^label]".
 _ORPHAN_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
@@ -33,7 +35,7 @@ def parse_article(source: str, path: Path, first_line: int,
     """The body's blocks and its footnotes (numbered in the order first referenced)."""
     env: dict = {}
     tokens = _PARSER.parse(source, env)
-    converter = _Converter(path, first_line, problems)
+    converter = _Converter(path, first_line, problems, source.split("\n"))
     blocks, _ = converter.blocks(tokens, 0, None)
     footnotes = env.get("footnotes", {})
     referenced = {entry.get("label") for entry in footnotes.get("list", {}).values()}
@@ -54,11 +56,13 @@ def _definition_line(source: str, label: str) -> int | None:
 
 
 class _Converter:
-    def __init__(self, path: Path, first_line: int, problems: Problems) -> None:
+    def __init__(self, path: Path, first_line: int, problems: Problems,
+                 source_lines: list[str] | None = None) -> None:
         self.path = path
         self.first_line = first_line
         self.problems = problems
         self.notes: list[model.Note] = []
+        self.source_lines = source_lines or []
 
     def line(self, token: Token) -> int:
         return token.map[0] + self.first_line if token.map else 0
@@ -102,6 +106,12 @@ class _Converter:
             elif kind == "hr":
                 out.append(model.Rule(line))
                 i += 1
+            elif kind == "table_open":
+                table, i = self.table(tokens, i)
+                if out and isinstance(out[-1], model.Paragraph) \
+                        and _TITLE.match(model.plain_text(out[-1].content)):
+                    table.title = out.pop().content
+                out.append(table)
             elif kind == "footnote_block_open":
                 i += 1
             elif kind == "footnote_open":
@@ -111,6 +121,53 @@ class _Converter:
             else:  # tokens with no meaning for us
                 i += 1
         return out, i
+
+    def table(self, tokens: list[Token], i: int) -> tuple[model.Table, int]:
+        """A pipe table from tokens[i] (table_open); returns (table, next i)."""
+        line = self.line(tokens[i])
+        header: list[list[model.Inline]] = []
+        aligns: list[str] = []
+        rows: list[list[list[model.Inline]]] = []
+        i += 1
+        while tokens[i].type != "table_close":
+            token = tokens[i]
+            if token.type == "tr_open":
+                row_line = self.line(token)
+                cells: list[list[model.Inline]] = []
+                i += 1
+                while tokens[i].type != "tr_close":
+                    cell = tokens[i]
+                    if cell.type in ("th_open", "td_open"):
+                        style = str(cell.attrGet("style") or "")
+                        if cell.type == "th_open":
+                            aligns.append(style.split(":", 1)[1] if ":" in style else "left")
+                        cells.append(self.inlines(tokens[i + 1]))
+                        i += 3
+                    else:
+                        i += 1
+                if not header and not rows and tokens[i - 1].type == "th_close":
+                    header = cells
+                else:
+                    self._check_cells(row_line, len(header))
+                    rows.append(cells + [[] for _ in range(len(header) - len(cells))])
+            i += 1
+        if len(header) > MAX_TABLE_COLUMNS:
+            self.problems.error(self.path, line, f"the table has {len(header)} columns; a "
+                                f"bulletin's column or page holds at most {MAX_TABLE_COLUMNS}: "
+                                "split it into smaller tables")
+        return model.Table(header, rows, aligns, None, line), i + 1
+
+    def _check_cells(self, line: int, wanted: int) -> None:
+        """markdown-it drops the cells of a row beyond the header's: say so."""
+        index = line - self.first_line
+        if not 0 <= index < len(self.source_lines):
+            return
+        text = self.source_lines[index].strip()
+        cells = [c for c in re.split(r"(?<!\\)\|", text.strip("|"))]
+        if len(cells) > wanted:
+            self.problems.error(self.path, line, f"this table row has {len(cells)} cells and "
+                                f"the header {wanted}: the cells beyond the header's would be "
+                                "lost; add columns to the header or remove the cells")
 
     def list_items(self, tokens: list[Token], i: int, until: str) -> tuple[list[list[model.Block]], int]:
         items: list[list[model.Block]] = []

@@ -50,6 +50,10 @@ def _blocks(block: model.Block, fix) -> None:
         for item in block.items:
             for inner in item:
                 _blocks(inner, fix)
+    elif isinstance(block, model.Table):
+        for cell in ([block.title] if block.title else []) + block.header + [
+                cell for row in block.rows for cell in row]:
+            _inlines(cell, fix, [""])
 
 
 def _inlines(nodes: list[model.Inline], fix, last: list[str]) -> None:

@@ -35,6 +35,7 @@ PHRASE_BONUS = 300.0
 # and a break inside a quotation (“Khoa học quanh / ta”) costs what evening out by 35 %
 # would win.
 QUOTED_PENALTY = 1200.0
+INSIDE_WORD_FACTOR = 25.0
 INFINITE = float("inf")
 
 
@@ -235,6 +236,11 @@ def _balanced(items: list[Item], widths: tuple[float, float]) -> list[Line]:
     points = [(-1, 0.0)] + [(b, cost) for b, cost in _breakpoints(items)]
     runt = _runt_start(items)
     phrases = {i for i, (b, _) in enumerate(points) if 0 < b < n and _ends_phrase(items, b)}
+    # A headline is read at a glance: inside a word ("125/" "QĐ-UBND", an address) it
+    # breaks only where no even breaking exists otherwise.
+    breaking = [max(cost, 0.0) * (INSIDE_WORD_FACTOR if 0 <= b < n and
+                                  items[b].__class__ is Penalty else 1.0)
+                for b, cost in points]
     quoted = _inside_quotes(items, points)
 
     def line_width(k: int) -> float:
@@ -263,7 +269,7 @@ def _balanced(items: list[Item], widths: tuple[float, float]) -> list[Line]:
                     slack = limit - (width[b] - width[begin])
                     if slack < -1e-6:
                         break  # lines from earlier starts are longer still
-                    total = cost[k - 1][j] + (100 * slack / limit) ** 2 + max(penalty, 0.0) \
+                    total = cost[k - 1][j] + (100 * slack / limit) ** 2 + breaking[i] \
                         - (PHRASE_BONUS if i in phrases else 0.0) \
                         + (QUOTED_PENALTY if i in quoted else 0.0)
                     if b == n and begin == runt:
