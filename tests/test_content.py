@@ -17,6 +17,16 @@ from pdftools import words_with_boxes
 SAMPLE_ARTICLE = "cuoc-thi-khoi-nghiep-2024.md"
 
 
+def _chapter_with(epub: Path, marker: str) -> str:
+    """The EPUB chapter (XHTML) holding `marker`."""
+    import zipfile
+
+    with zipfile.ZipFile(epub) as archive:
+        chapters = [archive.read(n).decode("utf-8") for n in archive.namelist()
+                    if n.endswith(".xhtml")]
+    return next(chapter for chapter in chapters if marker in chapter)
+
+
 def parse(text: str) -> list[model.Block]:
     problems = Problems()
     blocks = parse_body(text, Path("a.md"), 1, problems)
@@ -41,13 +51,7 @@ def test_nested_lists_and_quotations_keep_their_levels():
 
 
 def test_the_epub_strikes_and_nests(sample_build):
-    import zipfile
-
-    _, epub = sample_build
-    with zipfile.ZipFile(epub) as archive:
-        chapters = [archive.read(n).decode("utf-8") for n in archive.namelist()
-                    if n.endswith(".xhtml")]
-    text = next(body for body in chapters if "50\u00a0triệu" in body)
+    text = _chapter_with(sample_build[1], "50\u00a0triệu")
     assert "<s>50\u00a0triệu đồng</s>" in text
     flat = text.replace("\n", "")
     nested = flat.index("5 giải Khuyến khích")
@@ -69,22 +73,9 @@ def test_the_pdf_draws_a_line_through_struck_text(sample_build):
     with pikepdf.open(pdf) as document:
         height = float(document.pages[page - 1].mediabox[3])
         lines = []
-        matrix = [1, 0, 0, 1, 0, 0]
-        stack = []
         current = None
-        for operands, operator in pikepdf.parse_content_stream(document.pages[page - 1]):
-            op = str(operator)
-            if op == "q":
-                stack.append(list(matrix))
-            elif op == "Q":
-                matrix = stack.pop()
-            elif op == "cm":
-                a, b, c, d, e, f = (float(v) for v in operands)
-                m = matrix
-                matrix = [a * m[0] + b * m[2], a * m[1] + b * m[3], c * m[0] + d * m[2],
-                          c * m[1] + d * m[3], e * m[0] + f * m[2] + m[4],
-                          e * m[1] + f * m[3] + m[5]]
-            elif op == "m":
+        for op, operands, matrix in _with_matrix(document.pages[page - 1]):
+            if op == "m":
                 current = _apply(matrix, float(operands[0]), float(operands[1]))
             elif op == "l" and current is not None:
                 end = _apply(matrix, float(operands[0]), float(operands[1]))
@@ -102,6 +93,23 @@ def test_the_pdf_draws_a_line_through_struck_text(sample_build):
         assert not [(a, b) for a, b in lines if abs(a[1] - b[1]) < 0.01
                     and min(a[0], b[0]) <= ox0 + 1 and max(a[0], b[0]) >= ox1 - 1
                     and height - oy1 < a[1] < height - oy0]
+
+
+def _with_matrix(page):
+    """(operator, operands, current transformation matrix) for a page's operators."""
+    matrix, stack = [1, 0, 0, 1, 0, 0], []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op == "q":
+            stack.append(list(matrix))
+        elif op == "Q":
+            matrix = stack.pop()
+        elif op == "cm":
+            a, b, c, d, e, f = (float(v) for v in operands)
+            m = matrix
+            matrix = [a * m[0] + b * m[2], a * m[1] + b * m[3], c * m[0] + d * m[2],
+                      c * m[1] + d * m[3], e * m[0] + f * m[2] + m[4], e * m[1] + f * m[3] + m[5]]
+        yield op, operands, matrix
 
 
 def _apply(m, x, y):
@@ -148,13 +156,8 @@ def test_a_reference_without_its_note_is_an_error_on_its_line():
 
 
 def test_the_epub_has_its_notes_as_epub3_footnotes(sample_build):
-    import zipfile
-
-    _, epub = sample_build
-    with zipfile.ZipFile(epub) as archive:
-        chapter = next(archive.read(n).decode("utf-8") for n in archive.namelist()
-                       if n.endswith(".xhtml") and "[^" not in archive.read(n).decode("utf-8")
-                       and 'epub:type="noteref"' in archive.read(n).decode("utf-8"))
+    chapter = _chapter_with(sample_build[1], 'epub:type="noteref"')
+    assert "[^" not in chapter
     assert chapter.count('role="doc-noteref"') == 2
     assert 'href="#note-1"' in chapter and 'id="ref-1"' in chapter
     assert chapter.count('<aside epub:type="footnote" role="doc-footnote" id="note-') == 2
@@ -214,12 +217,8 @@ def test_a_table_too_wide_for_any_page_is_an_error():
 
 
 def test_the_sample_table_in_both_editions(sample_build):
-    import zipfile
-
     pdf, epub = sample_build
-    with zipfile.ZipFile(epub) as archive:
-        chapter = next(archive.read(n).decode("utf-8") for n in archive.namelist()
-                       if n.endswith(".xhtml") and "<table>" in archive.read(n).decode("utf-8"))
+    chapter = _chapter_with(epub, "<table>")
     assert "<caption>Bảng 1. Kết quả thực hiện một số chỉ tiêu năm 2023</caption>" in \
         chapter.replace("\u00a0", " ")
     assert '<th scope="col" class="right">Kế hoạch</th>' in chapter
@@ -259,3 +258,72 @@ def test_a_table_too_wide_for_the_column_names_the_article_and_line(issue_dir: P
     assert result.returncode == 1, result.stderr
     assert "articles/hai.md" in result.stderr and "the table on line 6" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_boxes_reach_the_model_and_unknown_fences_are_named():
+    problems = Problems()
+    blocks = parse_body("::: box Tiêu đề hộp\nTrong hộp.\n\n- mục\n:::\n\n::: box wide Rộng\nX.\n"
+                        ":::\n\n::: lạ\ny\n:::\n", Path("a.md"), 1, problems)
+    box, wide, odd = blocks
+    assert isinstance(box, model.Box) and box.title == "Tiêu đề hộp" and not box.wide
+    assert isinstance(box.blocks[1], model.ListBlock)
+    assert isinstance(wide, model.Box) and wide.wide and wide.title == "Rộng"
+    [warning] = problems.items
+    assert warning.severity == "warning" and warning.line == 11 and "::: box" in warning.message
+
+
+def test_the_sample_box_in_both_editions(sample_build):
+    from pdftools import page_texts, squeeze
+
+    pdf, epub = sample_build
+    chapter = _chapter_with(epub, "box-title")
+    assert '<aside class="box" aria-label="Cách đăng ký dự thi"><p class="box-title">' in chapter
+    text = squeeze(" ".join(page_texts(pdf)))
+    assert ":::" not in text
+    start = text.index("Cách đăng ký dự thi")
+    assert text.index("Hạn nộp hồ sơ", start) < text.index("Ngoài giải thưởng", start)
+    # The tint behind the box: a filled rectangle under its title.
+    words = words_with_boxes(pdf)
+    page, _, x0, y0, x1, y1 = next(w for w, after in zip(words, words[1:])
+                                   if w[1] == "Cách" and after[1] == "đăng")
+    with pikepdf.open(pdf) as document:
+        height = float(document.pages[page - 1].mediabox[3])
+        rects = []
+        for op, operands, matrix in _with_matrix(document.pages[page - 1]):
+            if op == "re":
+                rx, ry, rw, rh = (float(v) for v in operands)
+                left, bottom = _apply(matrix, rx, ry)
+                rects.append((left, bottom, left + rw * matrix[0], bottom + rh * matrix[3]))
+    inside = [r for r in rects if r[0] <= x0 and r[2] >= x1 and r[1] <= height - y1
+              and r[3] >= height - y0 and r[3] - r[1] > 30]
+    assert inside, "no tinted rectangle behind the box's title"
+
+
+def test_a_box_goes_on_in_the_next_column_only_between_its_blocks(styles_for_boxes):
+    from bantin_print.pdf.flowables import BoxedBlocks
+    from bantin_print.pdf.paragraph import ComposedParagraph
+    from bantin_print.pdf.paragraph.collect import plain
+
+    styles = styles_for_boxes
+    style = styles.body_text
+    blocks = [ComposedParagraph(plain("Một đoạn trong hộp, đủ dài để chiếm vài dòng trong một "
+                                      "cột hẹp của bản tin. " * 3, style.faces), style)
+              for _ in range(3)]
+    box = BoxedBlocks(blocks, styles)
+    _, whole = box.wrap(140, 1e6)
+    first_block = blocks[0].wrap(140 - 2 * box.PAD, 1e6)[1]
+    assert box.split(140, first_block + 2 * box.PAD - 1) == []  # no room for one block
+    head, tail = box.split(140, first_block + 2 * box.PAD + 1)
+    assert head.blocks == blocks[:1] and tail.blocks == blocks[1:] and tail.continued
+    assert box.split(140, whole + 1) == [box]
+
+
+@pytest.fixture(scope="module")
+def styles_for_boxes():
+    from bantin_print.fonts import find_family
+    from bantin_print.pdf.styles import Styles, register
+
+    fonts = Path(__file__).resolve().parents[1] / "fonts"
+    serif, _ = find_family("Noto Serif", [fonts])
+    sans, _ = find_family("Noto Sans", [fonts])
+    return Styles(register(serif), register(sans), 3)

@@ -117,7 +117,17 @@ class Table:
     line: int = 0
 
 
-Block = Union[Paragraph, Heading, Quote, ListBlock, Rule, Table]
+@dataclass
+class Box:
+    """A sidebar: blocks on a tint under their own title (`::: box Title`)."""
+
+    title: str | None
+    blocks: list[Block]
+    wide: bool = False  # `::: box wide …`: across all columns
+    line: int = 0
+
+
+Block = Union[Paragraph, Heading, Quote, ListBlock, Rule, Table, Box]
 
 
 @dataclass
@@ -321,6 +331,8 @@ def block_text(block: Block) -> str:
         return plain_text(block.content)
     if isinstance(block, Quote):
         return " ".join(block_text(inner) for inner in block.blocks)
+    if isinstance(block, Box):
+        return " ".join([block.title or ""] + [block_text(inner) for inner in block.blocks])
     if isinstance(block, ListBlock):
         return " ".join(block_text(inner) for item in block.items for inner in item)
     if isinstance(block, Table):

@@ -79,6 +79,12 @@ def blocks(items: list[model.Block], first: bool = True, refs: set[int] | None =
         elif isinstance(block, model.Table):
             out.append(_table(block, refs))
             first = True
+        elif isinstance(block, model.Box):
+            title = f'<p class="box-title">{escape(block.title)}</p>' if block.title else ""
+            label = f" aria-label={quoteattr(block.title)}" if block.title else ""
+            out.append(f'<aside class="box"{label}>{title}{blocks(block.blocks, refs=refs)}'
+                       "</aside>")
+            first = True
     return "\n".join(out)
 
 

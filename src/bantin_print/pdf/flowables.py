@@ -207,6 +207,63 @@ class Rule(Flowable):
         self.canv.line(0, self.weight / 2, self.width, self.weight / 2)
 
 
+class BoxedBlocks(Flowable):
+    """A box in an article's text (`::: box`): its title and blocks on the tint under an
+    accent rule; it goes on in the next column between two of its blocks, never inside
+    one."""
+
+    PAD = 2.6 * mm
+
+    def __init__(self, blocks: list[Flowable], styles: Styles, continued: bool = False,
+                 titled: bool = False) -> None:
+        super().__init__()
+        self.blocks = blocks
+        self.titled = titled  # its first block is the title, which stays with the next
+        self.styles = styles
+        self.continued = continued
+        self.background, self.top = styles.palette.tint, styles.palette.accent
+        self.spaceBefore, self.spaceAfter = 4, 5
+
+    def _heights(self, inner: float) -> list[float]:
+        return [block.wrap(inner, 10_000)[1] + (block.getSpaceBefore() if n else 0)
+                + (block.getSpaceAfter() if n < len(self.blocks) - 1 else 0)
+                for n, block in enumerate(self.blocks)]
+
+    def wrap(self, available_width: float, available_height: float):
+        self.width = available_width
+        self.heights = self._heights(available_width - 2 * self.PAD)
+        self.height = sum(self.heights) + 2 * self.PAD
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float):
+        heights = self._heights(available_width - 2 * self.PAD)
+        room, taken = available_height - 2 * self.PAD, 0
+        while taken < len(heights) and heights[taken] <= room:
+            room -= heights[taken]
+            taken += 1
+        if taken == len(heights):
+            return [self]
+        if taken < (2 if self.titled else 1):
+            return []
+        return [BoxedBlocks(self.blocks[:taken], self.styles, self.continued, self.titled),
+                BoxedBlocks(self.blocks[taken:], self.styles, True)]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setFillColor(self.background)
+        canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        if not self.continued:
+            canvas.setFillColor(self.top)
+            canvas.rect(0, self.height - 1.6, self.width, 1.6, stroke=0, fill=1)
+        y = self.height - self.PAD
+        for n, (block, height) in enumerate(zip(self.blocks, self.heights)):
+            before = block.getSpaceBefore() if n else 0
+            own = height - before - (block.getSpaceAfter() if n < len(self.blocks) - 1 else 0)
+            y -= before + own
+            block.drawOn(canvas, self.PAD, y)
+            y -= height - before - own
+
+
 class Boxed(Flowable):
     """Paragraphs on a tinted background with an accent rule on top."""
 

@@ -10,7 +10,8 @@ from reportlab.platypus import Flowable
 from bantin_print import model
 from bantin_print.pdf import markup
 from bantin_print.pdf.flowables import CachedParagraph as Paragraph
-from bantin_print.pdf.flowables import LayoutProblem, PhotoBlock, Rule, SectionLabel, WithByline
+from bantin_print.pdf.flowables import (BoxedBlocks, LayoutProblem, PhotoBlock, Rule, SectionLabel,
+                                        WithByline)
 from bantin_print.pdf.paragraph import ComposedParagraph, TextStyle
 from bantin_print.pdf.paragraph.collect import collect, plain
 from bantin_print.pdf.styles import Geometry, Styles
@@ -154,5 +155,15 @@ def _blocks(blocks: list[model.Block], styles: Styles, first: bool,
         elif isinstance(block, model.Table):
             indent = style.left_indent if style else 0.0
             out.extend(table_flowables(block, styles, column - indent))
+            first = True
+        elif isinstance(block, model.Box):
+            inner: list[Flowable] = []
+            if block.title:
+                title = styles.box_title_text
+                inner.append(ComposedParagraph(plain(block.title, title.faces, bold=True),
+                                               replace(title, keep_with_next=False)))
+            inner += _blocks(block.blocks, styles, True, None, None, lists,
+                             column - 2 * BoxedBlocks.PAD)
+            out.append(BoxedBlocks(inner, styles, titled=bool(block.title)))
             first = True
     return out

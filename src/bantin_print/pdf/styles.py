@@ -197,6 +197,7 @@ class Styles:
         self.table_cell_text = _composed(self.table_cell, faces, INK)
         self.table_head_text = _composed(self.table_head, sans, INK, bold=True)
         self.table_title_text = _composed(self.table_title, sans, INK, bold=True)
+        self.box_title_text = _composed(self.table_title, sans, ACCENT, bold=True)
 
 
 def _composed(style: ParagraphStyle, faces: Faces, color, bold: bool = False,

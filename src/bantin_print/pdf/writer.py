@@ -108,6 +108,11 @@ def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
                                 and kind.name == "print")
     except LayoutProblem as problem:
         raise _as_input_error(problem, issue) from None
+    for article in issue.articles():
+        for box in _wide_boxes(article.body):
+            result.warnings.append(Problem(
+                article.path, box.line, "a wide box is set in the column for now: boxes "
+                "across the columns come with page composition", WARNING))
     requests = [(p.photo.path, p.target) for p in pending]
     made = jobs.results(requests) if jobs is not None else images.process_all(requests)
     for request, processed in zip(pending, made):
@@ -125,6 +130,19 @@ def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
         _mark_pdfx(target, issue.printing.icc_profile, created)
     result.pages = len(composer.pages)
     return result
+
+
+def _wide_boxes(blocks: list[model.Block]):
+    for block in blocks:
+        if isinstance(block, model.Box):
+            if block.wide:
+                yield block
+            yield from _wide_boxes(block.blocks)
+        elif isinstance(block, model.Quote):
+            yield from _wide_boxes(block.blocks)
+        elif isinstance(block, model.ListBlock):
+            for item in block.items:
+                yield from _wide_boxes(item)
 
 
 def _owner(issue: model.Issue, photo: model.Photo) -> Path:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from bantin_print import model
@@ -18,7 +19,8 @@ from bantin_print.errors import Problems
 
 _SPACES = re.compile(r"[ \t]{2,}")
 _PARSER = (MarkdownIt("commonmark", {"html": False}).disable("entity")
-           .enable(["strikethrough", "table"]).use(footnote_plugin))
+           .enable(["strikethrough", "table"]).use(footnote_plugin)
+           .use(container_plugin, name="box"))
 _TITLE = re.compile(r"\s*Bảng\b")  # a table's title: "Bảng 1. Kết quả …"
 MAX_TABLE_COLUMNS = 12
 # What is left of a footnote reference that has no note: the literal "[^label]".
@@ -77,6 +79,9 @@ class _Converter:
                 return out, i + 1
             line = self.line(token)
             if kind == "paragraph_open":
+                if tokens[i + 1].content.startswith(":::"):
+                    self.problems.warning(self.path, line, "only '::: box Title' blocks are "
+                                          "known; this one is printed as it is written")
                 content = self.inlines(tokens[i + 1])
                 if content:
                     out.append(model.Paragraph(content, line))
@@ -112,6 +117,14 @@ class _Converter:
                         and _TITLE.match(model.plain_text(out[-1].content)):
                     table.title = out.pop().content
                 out.append(table)
+            elif kind == "container_box_open":
+                inner, i = self.blocks(tokens, i + 1, "container_box_close")
+                words = token.info.strip().split(None, 1)[1:]  # after "box"
+                rest = words[0] if words else ""
+                wide = rest.split(None, 1)[0:1] == ["wide"]
+                title = rest.split(None, 1)[1] if wide and len(rest.split(None, 1)) > 1 \
+                    else ("" if wide else rest)
+                out.append(model.Box(" ".join(title.split()) or None, inner, wide, line))
             elif kind == "footnote_block_open":
                 i += 1
             elif kind == "footnote_open":

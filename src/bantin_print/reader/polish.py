@@ -43,7 +43,9 @@ def polish(issue: model.Issue, settings: TextSettings) -> None:
 def _blocks(block: model.Block, fix) -> None:
     if isinstance(block, (model.Paragraph, model.Heading)):
         _inlines(block.content, fix, [""])
-    elif isinstance(block, model.Quote):
+    elif isinstance(block, (model.Quote, model.Box)):
+        if isinstance(block, model.Box) and block.title:
+            block.title = fix(block.title)
         for inner in block.blocks:
             _blocks(inner, fix)
     elif isinstance(block, model.ListBlock):
