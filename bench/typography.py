@@ -17,7 +17,6 @@ the last glyph of a word and the first of the next, against the font's natural s
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
 import subprocess
 import sys

@@ -11,9 +11,10 @@ import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from bantin_print.fonts import find_family
-from bantin_print.pdf.paragraph import ComposedParagraph, Limits
+from bantin_print.model import Justification as Limits
+from bantin_print.pdf.paragraph import ComposedParagraph
 from bantin_print.pdf.paragraph import linebreak
-from bantin_print.pdf.paragraph.collect import Faces, plain
+from bantin_print.pdf.paragraph.collect import plain
 from bantin_print.pdf.paragraph.line import set_line
 from bantin_print.pdf.paragraph.linebreak import Flex, balance_lines, break_lines
 from bantin_print.pdf.paragraph.prepare import Box, Glue, Penalty, prepare
@@ -63,7 +64,7 @@ def greedy(items, width: float) -> list[tuple[int, int]]:
 
 def test_total_fit_sets_tighter_columns_than_first_fit(styles, paragraphs):
     style = styles.body_first_text
-    flex = styles.limits.flex(stringWidth(" ", style.faces.regular, SIZE))
+    flex = Flex.of(styles.limits, stringWidth(" ", style.faces.regular, SIZE))
     loose_ours = loose_greedy = lines_ours = lines_greedy = 0
     for text in paragraphs:
         items = prepare(plain(text, style.faces), SIZE, COLUMN)
@@ -90,7 +91,7 @@ def test_every_justified_line_fills_its_width_within_the_limits(styles, paragrap
     limits = Limits()
     style = styles.body_text
     space = stringWidth(" ", style.faces.regular, SIZE)
-    flex = limits.flex(space)
+    flex = Flex.of(limits, space)
     for text in paragraphs:
         items = prepare(plain(text, style.faces), SIZE, COLUMN - 10)
         lines = break_lines(items, (COLUMN - 10, COLUMN), flex)
@@ -110,7 +111,7 @@ def test_every_justified_line_fills_its_width_within_the_limits(styles, paragrap
 
 def test_pruning_loose_lines_changes_no_break(styles, paragraphs, monkeypatch):
     style = styles.body_text
-    flex = styles.limits.flex(stringWidth(" ", style.faces.regular, SIZE))
+    flex = Flex.of(styles.limits, stringWidth(" ", style.faces.regular, SIZE))
     cases = [(prepare(plain(t, style.faces), SIZE, 80), w) for t in paragraphs
              for w in (COLUMN, 100.0, 80.0)]
     pruned = [break_lines(items, (w, w), flex) for items, w in cases]
@@ -120,7 +121,7 @@ def test_pruning_loose_lines_changes_no_break(styles, paragraphs, monkeypatch):
 
 def test_no_break_spaces_are_weighed_not_walls(styles):
     style = styles.body_text
-    flex = styles.limits.flex(stringWidth(" ", style.faces.regular, SIZE))
+    flex = Flex.of(styles.limits, stringWidth(" ", style.faces.regular, SIZE))
     # "số 125/QĐ-UBND" kept whole would leave "Căn cứ Quyết định" stretched to 3×: the
     # composer breaks inside the unit instead, at its slash or at the no-break space.
     text = ("Căn cứ Quyết định số\u00a0125/QĐ-UBND ngày\u00a020/12/2023 của UBND tỉnh về việc "
@@ -137,7 +138,7 @@ def test_no_break_spaces_are_weighed_not_walls(styles):
 
 def test_a_number_and_its_unit_and_the_end_mark_never_part(styles, paragraphs):
     style = styles.body_text
-    flex = styles.limits.flex(stringWidth(" ", style.faces.regular, SIZE))
+    flex = Flex.of(styles.limits, stringWidth(" ", style.faces.regular, SIZE))
     for text in paragraphs[:20]:
         text = text + " dài 37\u00a0km, rộng 4.321\u00a0ha …\u00a0…/."
         items = prepare(plain(text, style.faces), SIZE, COLUMN)
@@ -153,7 +154,7 @@ def test_a_long_address_breaks_only_after_slash_dot_or_hyphen(styles):
     url = "https://congthongtin.thanhhoa.gov.vn/tin-tuc/khoa-hoc-cong-nghe/2024/01/18/bao-cao"
     text = f"Xem tại {url} và trên trang của Sở."
     items = prepare(plain(text, style.faces), SIZE, 100)
-    lines = break_lines(items, (100.0, 100.0), styles.limits.flex(2.5))
+    lines = break_lines(items, (100.0, 100.0), Flex.of(styles.limits, 2.5))
     inside = [line for line in lines if line.end < len(items)
               and isinstance(items[line.end], Penalty)]
     assert len(inside) >= 3  # it breaks inside the address, which is wider than a line
@@ -282,7 +283,7 @@ def test_wrong_limits_are_named_with_their_line(issue_dir: Path, setting: str, m
 def test_a_widow_is_avoided_by_setting_the_paragraph_a_line_shorter_or_longer(styles,
                                                                             paragraphs):
     style = styles.body_text
-    flex = styles.limits.flex(stringWidth(" ", style.faces.regular, SIZE))
+    flex = Flex.of(styles.limits, stringWidth(" ", style.faces.regular, SIZE))
     kinds = {"shorter": 0, "longer": 0, "gap": 0}
     for text in paragraphs:
         paragraph = ComposedParagraph(plain(text, style.faces), style, styles.limits)

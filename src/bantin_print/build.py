@@ -11,7 +11,7 @@ from typing import Callable
 
 from bantin_print.cache import Cache
 from bantin_print.output import atomic_output, check_outputs
-from bantin_print.errors import InputError, Problem
+from bantin_print.errors import Problem
 from bantin_print.reader import read_issue
 from bantin_print.model import Issue
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bantin_print.errors import InputError, Problem, Problems
-from bantin_print.reader.source import convert_command, read_bytes, undecided_message
+from bantin_print.reader.source import (convert_command, lines_phrase, read_bytes,
+                                        undecided_message)
 from bantin_print.text import decoding, legacy, repair
 
 CHOICES = (*legacy.ENCODINGS, "auto")
@@ -67,7 +68,7 @@ def _report(path: Path, encoding: str, force: bool, result: repair.Repair,
             problems: Problems) -> None:
     named = legacy.NAMES.get(encoding, "")
     for other, lines in sorted(result.foreign.items()):
-        what = f"{_lines(lines)} look{'s' if len(lines) == 1 else ''} like {legacy.NAMES[other]}"
+        what = f"{lines_phrase(lines)} look{'s' if len(lines) == 1 else ''} like {legacy.NAMES[other]}"
         if result.converted:
             problems.warning(path, lines[0], f"{what}, not {named}: left as "
                              f"{'it is' if len(lines) == 1 else 'they are'}; convert "
@@ -84,8 +85,3 @@ def _report(path: Path, encoding: str, force: bool, result: repair.Repair,
         else:
             problems.error(path, line, f"{question}; nothing was written. Retype what you "
                            "mean, or add --force to convert the rest and leave this as it is")
-
-
-def _lines(lines: list[int]) -> str:
-    shown = ", ".join(str(n) for n in lines[:6]) + (", …" if len(lines) > 6 else "")
-    return f"line{'s' if len(lines) > 1 else ''} {shown}"

@@ -30,7 +30,7 @@ import yaml
 from bantin_print import text as textmod
 from bantin_print.errors import InputError, Problem, Problems
 from bantin_print.output import check_outputs, write_atomic
-from bantin_print.reader.source import MAX_TEXT_BYTES, decode, read_bytes
+from bantin_print.reader.source import MAX_TEXT_BYTES, decode, lines_phrase, read_bytes
 from bantin_print.text import decoding, legacy, repair
 from bantin_print.reader import yamltree
 
@@ -654,16 +654,11 @@ def _repair_mojibake(text: str, notes: list[str], what: str) -> str:
     if repaired.converted:
         names = ", ".join(sorted({legacy.NAMES[e].split()[0] for e in repaired.encodings}))
         notes.append(f"{what} holds {names} (legacy Vietnamese) shown as Latin letters on "
-                     f"{_lines_phrase(repaired.converted)}; converted, e.g. '{repaired.sample}'")
+                     f"{lines_phrase(repaired.converted)}; converted, e.g. '{repaired.sample}'")
     for line in repaired.undecided:
         notes.append(f"line {line} may hold legacy Vietnamese text but cannot be told apart "
                      "from Unicode; left as it is")
     return repaired.text
-
-
-def _lines_phrase(lines: list[int]) -> str:
-    shown = ", ".join(str(n) for n in lines[:5]) + (", …" if len(lines) > 5 else "")
-    return f"line{'s' if len(lines) > 1 else ''} {shown}"
 
 
 _Line = tuple[int, str]  # (line number, text)

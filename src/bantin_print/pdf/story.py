@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from bantin_print import model

@@ -11,8 +11,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from bantin_print.model import FontFamily, Layout
-from bantin_print.pdf.paragraph import Limits, TextStyle
+from bantin_print.model import FontFamily, Justification, Layout
+from bantin_print.pdf.paragraph import TextStyle
 from bantin_print.pdf.paragraph.collect import Faces
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ class Styles:
     """Every paragraph style names a registered font, so no Helvetica is ever referenced."""
 
     def __init__(self, body: Fonts, heading: Fonts, columns: int, palette: Palette = RGB,
-                 limits: Limits = Limits()) -> None:
+                 limits: Justification = Justification()) -> None:
         self.body_fonts = body
         self.heading_fonts = heading
         self.palette = palette

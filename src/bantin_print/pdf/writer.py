@@ -20,7 +20,7 @@ from bantin_print.errors import WARNING, InputError, Problem
 from bantin_print.pdf.compose import Composer, LayoutProblem, Placed
 from bantin_print.pdf.flowables import Masthead, PhotoBlock, contents_box, imprint_box
 from bantin_print.pdf.story import build_story
-from bantin_print.pdf.paragraph import Limits, memo
+from bantin_print.pdf.paragraph import memo
 from bantin_print.pdf.styles import BODY_LEADING, CMYK, RGB, Geometry, Styles, register
 from bantin_print.text import formal_date, issue_label, masthead_name
 
@@ -87,11 +87,8 @@ def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
     layout = issue.layout
     geometry = Geometry.from_layout(layout)
     palette = CMYK if kind.cmyk else RGB
-    justification = layout.justification
-    limits = Limits(justification.word_min, justification.word_max, justification.letter,
-                    justification.glyph_min, justification.glyph_max)
     styles = Styles(register(layout.body_font), register(layout.heading_font), layout.columns,
-                    palette, limits)
+                    palette, layout.justification)
     result = PdfResult(0)
     profile = str(issue.printing.icc_profile) if kind.cmyk else ""
     pending: list[_Pending] = []

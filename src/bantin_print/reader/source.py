@@ -92,6 +92,12 @@ def report_legacy_text(path: Path, source: str, problems: Problems, most: int = 
                        "what you mean, then check again")
 
 
+def lines_phrase(lines: list[int], most: int = 6) -> str:
+    """'line 5', 'lines 5, 9, …' for messages."""
+    shown = ", ".join(str(n) for n in lines[:most]) + (", …" if len(lines) > most else "")
+    return f"line{'s' if len(lines) > 1 else ''} {shown}"
+
+
 def undecided_message(questions: list[str]) -> str:
     """What cannot be told apart on a line, for messages."""
     shown = "; ".join(dict.fromkeys(questions[:4]))

@@ -74,12 +74,16 @@ class Repair:
     text: str  # the text with the legacy runs converted; all else as it was
     converted: list[int] = field(default_factory=list)  # lines changed (1-based)
     encodings: set[str] = field(default_factory=set)  # the encodings used
-    undecided: list[int] = field(default_factory=list)  # lines with runs left undecided
     questions: dict[int, list[str]] = field(default_factory=dict)  # line -> what is
     # undecided there: '“bé” or “bộ”', 'TCVN3 (ABC) or VNI'
     foreign: dict[str, list[int]] = field(default_factory=dict)  # encoding -> lines
     # that look like it, left as they are
     sample: str = ""  # a few converted words, for messages
+
+    @property
+    def undecided(self) -> list[int]:
+        """Lines with runs left undecided."""
+        return sorted(self.questions)
     by_line: dict[int, tuple[str, str]] = field(default_factory=dict)  # line -> (encoding,
     # the line as converted from its first converted word: "it would read …")
 
@@ -120,7 +124,7 @@ def repair(text: str, encoding: str, force: bool = False,
             chosen, foreign = _choose_for_known(known, encoding, force)
             if chosen is not None:
                 changed = [w for w in known if chosen in w.converted]
-                plans.append((chosen, _Plan(converted=changed, lines={w.line for w in changed})))
+                plans.append((chosen, _Plan(converted=changed)))
             elif foreign is not None:
                 result.foreign.setdefault(foreign, []).extend(lines)
             else:
@@ -157,7 +161,6 @@ def repair(text: str, encoding: str, force: bool = False,
         excerpt = result.text[offset:end if end >= 0 else len(result.text)]
         result.by_line[line] = chosen, " ".join(excerpt.split())[:72]
     result.converted = sorted(firsts)
-    result.undecided = sorted(result.questions)
     result.sample = " ".join(r[2] for r in replacements[:8])[:72]
     return result
 
@@ -256,7 +259,6 @@ def _paragraph_starts(text: str) -> list[int]:
 @dataclass
 class _Plan:
     converted: list[_Word] = field(default_factory=list)
-    lines: set[int] = field(default_factory=set)
     undecided: dict[int, list[str]] = field(default_factory=dict)  # line -> questions
     evidence: int = 0
 
@@ -297,7 +299,6 @@ def _plan(words: list[_Word], encoding: str, force: bool) -> _Plan:
             plan.evidence += len(legacy_at)
             for line, questions in undecided.items():
                 plan.undecided.setdefault(line, []).extend(questions)
-    plan.lines = {w.line for w in plan.converted}
     return plan
 
 
@@ -331,7 +332,7 @@ def _choose(words: list[_Word], encoding: str, force: bool) -> tuple[str | None,
         if best != encoding and plans[best].evidence:
             # The legacy runs found, converted as the user insists they are.
             insisted = [w for w in plans[best].converted if encoding in w.converted]
-            return encoding, _Plan(converted=insisted, lines={w.line for w in insisted}), None
+            return encoding, _Plan(converted=insisted), None
         return encoding, _plan(words, encoding, True), None
     if best == encoding or not plans[best].evidence:
         if best == encoding and not clearly and plans[runner_up].evidence:

@@ -7,6 +7,6 @@ breaks, Knuth and Plass), `line` (how each line is set) and `flowable` (ReportLa
 wrap/split/draw).
 """
 
-from bantin_print.pdf.paragraph.flowable import ComposedParagraph, Limits, TextStyle
+from bantin_print.pdf.paragraph.flowable import ComposedParagraph, TextStyle
 
-__all__ = ["ComposedParagraph", "Limits", "TextStyle"]
+__all__ = ["ComposedParagraph", "TextStyle"]

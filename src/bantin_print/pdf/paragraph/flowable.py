@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from reportlab.platypus import Flowable
 
+from bantin_print.model import Justification
 from bantin_print.pdf.paragraph import memo
 from bantin_print.pdf.paragraph.collect import Faces, Run
 from bantin_print.pdf.paragraph.line import SetLine, advance, set_line
@@ -16,24 +17,6 @@ from bantin_print.pdf.paragraph.linebreak import (Flex, Line, balance_lines, bre
 from bantin_print.pdf.paragraph.prepare import RAISED_RISE, RAISED_SIZE, Item, prepare, width_of
 
 EPSILON = 1e-6
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How far justification may go (the layout's settings): word spaces between
-    `word_min` and `word_max` of natural, letter spacing within ±`letter` of a word space,
-    glyphs scaled between `glyph_min` and `glyph_max`."""
-
-    word_min: float = 2 / 3
-    word_max: float = 1.5
-    letter: float = 0.05
-    glyph_min: float = 0.97
-    glyph_max: float = 1.03
-
-    def flex(self, space: float) -> Flex:
-        return Flex(stretch=self.word_max - 1, shrink=1 - self.word_min,
-                    letter=self.letter * space, scale_stretch=self.glyph_max - 1,
-                    scale_shrink=1 - self.glyph_min)
 
 
 @dataclass(frozen=True)
@@ -58,7 +41,7 @@ class ComposedParagraph(Flowable):
     """A paragraph set by the composer. Parts made by split keep their lines: an optimal
     breaking's tail is the optimal breaking of that tail, so nothing is broken again."""
 
-    def __init__(self, runs: list[Run], style: TextStyle, limits: Limits = Limits(),
+    def __init__(self, runs: list[Run], style: TextStyle, limits: Justification = Justification(),
                  bullet: str | None = None) -> None:
         super().__init__()
         self.style = style
@@ -119,7 +102,7 @@ class ComposedParagraph(Flowable):
         style = self.style
         if style.align != "justify":
             return Flex()
-        return self.limits.flex(width_of(" ", style.faces.face(style.bold, style.italic),
+        return Flex.of(self.limits, width_of(" ", style.faces.face(style.bold, style.italic),
                                          style.size))
 
     # ----------------------------------------------------------------- flowable protocol

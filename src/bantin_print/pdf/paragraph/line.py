@@ -21,7 +21,6 @@ class SetLine:
     scale: float  # Tz / 100
     letter: float  # Tc, points
     word: float  # Tw, points (added to each space)
-    natural: float  # width at natural spacing
     width: float  # width as set (to the end of the last glyph)
 
 
@@ -31,7 +30,7 @@ def set_line(items: list[Item], line: Line, width: float, flex: Flex, size: floa
     pieces, natural, glyphs, spaces = _measure(content)
     ratio = line.ratio if justify and not (line.last and line.ratio >= 0) else 0.0
     if ratio == 0.0:
-        return SetLine(pieces, 1.0, 0.0, 0.0, natural, natural)
+        return SetLine(pieces, 1.0, 0.0, 0.0, natural)
     share = max(-1.0, min(1.0, ratio))
     scale = 1 + share * (flex.scale_stretch if share > 0 else flex.scale_shrink)
     letter = share * flex.letter
@@ -43,7 +42,7 @@ def set_line(items: list[Item], line: Line, width: float, flex: Flex, size: floa
         if gaps:  # one word alone: letters only, within their limit
             letter = max(-flex.letter, min(flex.letter, (width / scale - natural) / gaps))
     set_width = scale * (natural + gaps * letter + spaces * word)
-    return SetLine(pieces, scale, letter, word, natural, set_width)
+    return SetLine(pieces, scale, letter, word, set_width)
 
 
 def _measure(content: list[Item]) -> tuple[tuple[Piece, ...], float, int, int]:

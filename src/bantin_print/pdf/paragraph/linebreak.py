@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import accumulate
 
+from bantin_print.model import Justification
 from bantin_print.pdf.paragraph.prepare import FORCED, Box, Glue, Item, Penalty
 
 LINE_PENALTY = 10
@@ -50,6 +51,14 @@ class Flex:
     letter: float = 0.0
     scale_stretch: float = 0.0
     scale_shrink: float = 0.0
+
+    @classmethod
+    def of(cls, limits: Justification, space: float) -> Flex:
+        """What the layout's justification limits give, for a font whose space is `space`
+        wide (letter spacing is a share of it)."""
+        return cls(stretch=limits.word_max - 1, shrink=1 - limits.word_min,
+                   letter=limits.letter * space, scale_stretch=limits.glyph_max - 1,
+                   scale_shrink=1 - limits.glyph_min)
 
 
 @dataclass(frozen=True)
