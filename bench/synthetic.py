@@ -20,9 +20,9 @@ def _corpus() -> list[str]:
     for path in sorted((SAMPLE / "articles").glob("*.md")):
         body = path.read_text(encoding="utf-8").split("---", 2)[2]
         for block in re.split(r"\n\s*\n", body):
-            # Footnotes and tables belong to their article: neither is taken.
+            # Footnotes, tables, photos and code belong to their article: none is taken.
             block = re.sub(r"\[\^[^\]\s]+\]", "", block.strip())
-            if block and block[0] not in "#>-*0123456789[|" and len(block) > 120:
+            if block and block[0] not in "#>-*0123456789[|!`:" and len(block) > 120:
                 paragraphs.append(" ".join(block.split()))
     return paragraphs
 

@@ -57,3 +57,16 @@ def placed_images(pdf: Path) -> list[dict[str, float]]:
                      "color": fields[5], "ppi": min(x_ppi, y_ppi),
                      "width_mm": width / x_ppi * 25.4, "height_mm": height / y_ppi * 25.4})
     return rows
+
+
+def text_fonts(pdf: Path) -> list[tuple[str, str]]:
+    """(text shown, base font name without its subset tag) for every text operation."""
+    shown: list[tuple[str, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and font is not None:
+            shown.append((text, str(font.get("/BaseFont", "")).split("+")[-1]))
+
+    for page in PdfReader(pdf).pages:
+        page.extract_text(visitor_text=visit)
+    return shown

@@ -244,22 +244,83 @@ def test_the_sample_table_in_both_editions(sample_build):
     assert len(ends) == 4 and max(ends.values()) - min(ends.values()) < 0.6, ends
 
 
-def test_a_table_too_wide_for_the_column_names_the_article_and_line(issue_dir: Path):
-    import subprocess
-    import sys
-
-    header = "| " + " | ".join(f"Cột{n}dàidài" for n in range(9)) + " |\n"
+def test_a_table_too_wide_even_across_the_page_names_the_article_and_line(issue_dir: Path):
+    header = "| " + " | ".join(f"Cột{n}dàidàidài" for n in range(12)) + " |\n"
     article = issue_dir / "articles" / "hai.md"
     article.write_text("---\ntitle: Bảng rộng\n---\nMở đầu.\n\n" + header + "|"
-                       + "---|" * 9 + "\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "bantin_print", "build",
-                             str(issue_dir / "issue.yaml")], capture_output=True, text=True,
-                            timeout=120)
+                       + "---|" * 12 + "\n", encoding="utf-8")
+    result = _build(issue_dir)
     assert result.returncode == 1, result.stderr
     assert "articles/hai.md" in result.stderr and "the table on line 6" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert "the text area is 160 mm" in result.stderr and "Traceback" not in result.stderr
 
 
+WIDE_ARTICLE = """\
+---
+title: Bảng và hộp rộng
+---
+Đoạn mở đầu.{filler}
+
+Bảng 2. Kinh phí các đề tài theo lĩnh vực (triệu đồng)
+
+| Lĩnh vực | Số đề tài | Năm 2021 | Năm 2022 | Năm 2023 | Kế hoạch 2024 | Tăng/giảm |
+|---|---:|---:|---:|---:|---:|---:|
+| Nông nghiệp công nghệ cao | 12 | 4.250 | 5.100 | 5.860 | 6.400 | +9,2% |
+| Y dược | 7 | 2.900 | 3.150 | 3.400 | 3.900 | +14,7% |
+| Chuyển đổi số | 5 | 1.200 | 2.050 | 2.800 | 3.600 | +28,6% |
+
+Đoạn sau bảng.{filler}
+
+::: box wide Lịch tiếp công dân
+
+Hộp một.{filler}
+
+Hộp hai.{filler}
+:::
+
+Đoạn cuối bài.{filler}
+""".format(filler=" Hội nghị đã thảo luận kỹ các chỉ tiêu của năm tới và giao nhiệm vụ"
+                  " cụ thể cho từng đơn vị trực thuộc." * 3)
+
+
+def test_a_table_too_wide_for_a_column_and_a_wide_box_go_across_the_columns(issue_dir: Path):
+    from pdftools import page_texts, squeeze
+
+    (issue_dir / "articles" / "hai.md").write_text(WIDE_ARTICLE, encoding="utf-8")
+    result = _build(issue_dir)
+    assert result.returncode == 0, result.stderr
+    assert "wide box" not in result.stderr
+    pdf = issue_dir / "out.pdf"
+    words = words_with_boxes(pdf)
+
+    def where(word: str):
+        return next(w for w in words if w[1] == word)
+
+    # The table's last column ends near the right edge of the text area, far beyond the
+    # first column (50 mm wide), and every row is in order.
+    page, _, _, _, right, _ = where("Tăng/giảm")
+    with pikepdf.open(pdf) as document:
+        trim = [float(v) for v in document.pages[page - 1].TrimBox]
+    margin = 15 * 72 / 25.4
+    text_left, text_right = trim[0] + margin, trim[2] - margin
+    assert right > text_right - 12, (right, text_right)
+    text = squeeze(" ".join(page_texts(pdf)))
+    order = ["Đoạn mở đầu", "Nông nghiệp công nghệ cao 12 4.250", "Y dược 7 2.900",
+             "Chuyển đổi số 5 1.200", "Đoạn sau bảng", "Lịch tiếp công dân", "Hộp một",
+             "Hộp hai", "Đoạn cuối bài"]
+    positions = [text.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    # The text above the table ends level in its columns above the table's title; the
+    # text after it starts beneath the table, in the first column.
+    title_top = where("Bảng")[3]
+    above = [w for w in words if w[0] == page and w[3] < title_top]
+    assert max(w[5] for w in above) < title_top
+    n = next(n for n, w in enumerate(words) if w[1] == "sau" and words[n - 1][1] == "Đoạn")
+    after = words[n - 1]  # "Đoạn sau bảng"
+    assert after[3] > where("+9,2%")[5] and after[2] < text_left + 1
+    # The wide box: its two blocks side by side, in columns inside the tint.
+    one, two = where("một."), where("hai.")
+    assert one[0] == two[0] and two[2] > one[2] + 40
 def test_boxes_reach_the_model_and_unknown_fences_are_named():
     problems = Problems()
     blocks = parse_body("::: box Tiêu đề hộp\nTrong hộp.\n\n- mục\n:::\n\n::: box wide Rộng\nX.\n"
@@ -327,3 +388,183 @@ def styles_for_boxes():
     serif, _ = find_family("Noto Serif", [fonts])
     sans, _ = find_family("Noto Sans", [fonts])
     return Styles(register(serif), register(sans), 3)
+
+
+# --- Photos in the text and code blocks ---------------------------------------------------
+
+def _build(folder: Path, *extra: str):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "bantin_print", "build",
+                           str(folder / "issue.yaml"), "--pdf", str(folder / "out.pdf"),
+                           "--epub", str(folder / "out.epub"), *extra],
+                          capture_output=True, text=True, timeout=120)
+
+
+FIGURE_ARTICLE = """\
+---
+title: Ảnh giữa bài
+photos:
+  - file: ../photos/anh.jpg
+    caption: Ảnh đầu bài
+    span: column
+---
+Đoạn một giới thiệu ảnh.{filler}
+
+![Hội trường lúc khai mạc](../photos/anh.jpg "Ảnh: Minh Tuấn")
+
+Đoạn hai sau ảnh.{filler}
+
+Đoạn ba kết thúc bài.{filler}
+""".format(filler=" Hội nghị đã thảo luận kỹ các chỉ tiêu của năm tới và giao nhiệm vụ"
+                  " cụ thể cho từng đơn vị trực thuộc." * 12)
+
+
+def test_a_photo_alone_in_its_paragraph_is_a_figure_at_that_point(issue_dir: Path):
+    from bantin_print.reader.issue import read_issue
+
+    (issue_dir / "articles" / "hai.md").write_text(FIGURE_ARTICLE, encoding="utf-8")
+    issue, _ = read_issue(issue_dir / "issue.yaml")
+    article = list(issue.articles())[1]
+    kinds = [type(block).__name__ for block in article.body]
+    assert kinds == ["Paragraph", "Figure", "Paragraph", "Paragraph"]
+    figure = article.body[1]
+    assert figure.photo.caption == "Hội trường lúc khai mạc"
+    assert figure.photo.credit == "Ảnh: Minh Tuấn" and figure.line == 10
+    assert figure.photo.path == (issue_dir / "photos" / "anh.jpg").resolve()
+    assert sum(1 for _ in issue.photos()) == 3  # the two front-matter photos and this one
+
+
+def test_photos_in_the_text_in_both_editions(issue_dir: Path):
+    import zipfile
+
+    from pdftools import page_texts, placed_images, squeeze
+
+    (issue_dir / "articles" / "hai.md").write_text(FIGURE_ARTICLE, encoding="utf-8")
+    result = _build(issue_dir)
+    assert result.returncode == 0, result.stderr
+    text = squeeze(" ".join(page_texts(issue_dir / "out.pdf")))
+    assert "](" not in text and "![" not in text
+    # At its point, or (when the column has no room left for it) at the top of the next
+    # column while the text goes on: never before the text that introduces it.
+    assert text.index("Đoạn một giới thiệu") < text.index("Hội trường lúc khai mạc. Ảnh: Minh Tuấn") \
+        < text.index("Đoạn ba kết thúc")
+    assert len(placed_images(issue_dir / "out.pdf")) == 3
+    with zipfile.ZipFile(issue_dir / "out.epub") as archive:
+        images = [n for n in archive.namelist() if n.startswith("EPUB/images/bai-")]
+        chapter = archive.read("EPUB/bai-002.xhtml").decode("utf-8")
+    # The same file, shown by both articles (in the front matter and in the text), is
+    # stored once, under the name of the first article that shows it.
+    assert images == ["EPUB/images/bai-001-1.jpg"]
+    flat = chapter.replace("\n", "")
+    assert flat.count("<figure>") == 2 and flat.count('src="images/bai-001-1.jpg"') == 2
+    # The front-matter photo follows an ordinary paragraph, never opening the text.
+    assert flat.index("Đoạn một") < flat.index("<figure>")
+    assert flat.index("Hội trường lúc khai mạc") < flat.index("Đoạn hai")
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("https://example.com/anh.jpg", "is on the web"),
+    ("../../ngoai.jpg", "leads outside the issue folder"),
+    ("../photos/khong-co.jpg", "does not exist"),
+])
+def test_a_photo_in_the_text_that_cannot_be_used_is_an_error_on_its_line(
+        issue_dir: Path, written: str, expected: str):
+    (issue_dir / "articles" / "hai.md").write_text(
+        f"---\ntitle: Ảnh hỏng\n---\nĐoạn một.\n\n![Chú thích]({written})\n", encoding="utf-8")
+    result = _build(issue_dir)
+    assert result.returncode == 1
+    assert "articles/hai.md:6: error: the photo in the text:" in result.stderr, result.stderr
+    assert expected in result.stderr and "Traceback" not in result.stderr
+    assert not (issue_dir / "out.pdf").exists()
+
+
+def test_a_photo_inside_a_paragraph_is_a_warning_and_its_caption_stays():
+    problems = Problems()
+    [paragraph] = parse_body("Trước ![ảnh nhỏ](x.jpg) sau.", Path("a.md"), 3, problems)
+    assert model.plain_text(paragraph.content) == "Trước ảnh nhỏ sau."
+    [warning] = problems.items
+    assert warning.severity == "warning" and warning.line == 3
+    assert "paragraph of its own" in warning.message
+
+
+def test_a_code_block_keeps_its_lines_and_spaces():
+    [intro, code] = parse("Cú pháp:\n\n```\nSoạn tin: NLMO <mã>\n    Gửi:  8099\n```\n")
+    assert isinstance(code, model.CodeBlock)
+    assert code.text == "Soạn tin: NLMO <mã>\n    Gửi:  8099"
+
+
+def test_the_sample_code_block_in_both_editions(sample_build):
+    import zipfile
+
+    from pdftools import fonts
+
+    pdf, epub = sample_build
+    mono = [row for row in fonts(pdf) if "NotoSansMono" in row["name"]]
+    assert mono and all(row["emb"] == "yes" and row["sub"] == "yes" for row in mono)
+    words = words_with_boxes(pdf)
+    lines = {}
+    for page, word, x0, y0, _, _ in words:
+        if word in ("Soạn", "Gửi", "Ví", "8099", "NLMO"):
+            lines.setdefault(word, []).append((page, x0, y0))
+    # Three lines, one under the other, their first words on one left edge and the
+    # values lined up after the labels, as written.
+    (page, soan_x, soan_y), = [w for w in lines["Soạn"] if True][-1:]
+    gui = next(w for w in lines["Gửi"] if w[0] == page and w[2] > soan_y)
+    assert abs(gui[1] - soan_x) < 0.5
+    value = next(w for w in lines["8099"] if w[0] == page)
+    first_value = min((w for w in lines["NLMO"] if w[0] == page and abs(w[2] - soan_y) < 1),
+                      key=lambda w: w[1])
+    assert abs(value[1] - first_value[1]) < 0.5
+    with zipfile.ZipFile(epub) as archive:
+        names = archive.namelist()
+        css = archive.read("EPUB/style/bantin.css").decode("utf-8")
+        chapter = _chapter_with(epub, "NLMO")
+    assert "EPUB/fonts/code-regular.ttf" in names and '"BanTinCode"' in css
+    assert '<pre class="code"><code>Soạn tin: NLMO &lt;mã số trên tem&gt;\nGửi tới:  8099' in chapter
+
+
+def test_an_issue_without_code_carries_no_code_font(issue_dir: Path):
+    import zipfile
+
+    result = _build(issue_dir)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(issue_dir / "out.epub") as archive:
+        assert not [n for n in archive.namelist() if "code-regular" in n]
+        assert "BanTinCode\"; font-weight" not in archive.read("EPUB/style/bantin.css").decode()
+
+
+def test_a_character_the_code_font_lacks_is_an_error(issue_dir: Path):
+    (issue_dir / "articles" / "hai.md").write_text(
+        "---\ntitle: Mã\n---\nĐoạn.\n\n```\nkết quả ✓ đạt\n```\n", encoding="utf-8")
+    result = _build(issue_dir)
+    assert result.returncode == 1
+    assert "articles/hai.md:7: error: U+2713" in result.stderr, result.stderr
+    assert "NotoSansMono-Regular" in result.stderr
+
+
+def test_inline_code_is_set_in_the_code_face(issue_dir: Path):
+    from pdftools import text_fonts
+
+    (issue_dir / "articles" / "hai.md").write_text(
+        "---\ntitle: Mã\n---\nGõ lệnh `tra-cuu 2024` rồi nhấn Enter.\n", encoding="utf-8")
+    result = _build(issue_dir)
+    assert result.returncode == 0, result.stderr
+    fonts = text_fonts(issue_dir / "out.pdf")
+    assert any("tra-cuu" in text and font == "NotoSansMono-Regular" for text, font in fonts)
+    assert any("Enter" in text and font == "NotoSerif-Regular" for text, font in fonts), fonts
+
+
+def test_a_photo_in_a_footnote_is_a_warning_not_a_silent_loss():
+    from bantin_print.reader.markdown import parse_article
+
+    problems = Problems()
+    found = []
+    _, notes = parse_article("Câu có chú thích.[^1]\n\n[^1]: Ghi chú.\n\n    ![Ảnh](x.jpg)\n",
+                             Path("a.md"), 1, problems,
+                             lambda *args: found.append(args) or None)
+    assert found == [] and len(notes) == 1
+    [warning] = problems.items
+    assert warning.severity == "warning" and warning.line == 5
+    assert "footnote" in warning.message

@@ -74,13 +74,14 @@ def test_every_word_of_every_article_in_order(sample_epub: Path, sample_issue):
 
 def test_figures_have_alt_text_and_captions(sample_epub: Path, sample_issue):
     docs = article_documents(sample_epub)
-    photos = [p for a in sample_issue.articles() for p in a.photos]
+    photos = [p for a in sample_issue.articles() for p in a.all_photos()]
     figures = [f for d in docs for f in d.iter(f"{XHTML}figure")]
     assert len(figures) == len(photos)
-    for figure, photo in zip(figures, photos):
+    for figure in figures:
         image = figure.find(f"{XHTML}img")
-        assert image.get("alt") == photo.alt
         caption = text_of(figure.find(f"{XHTML}figcaption"))
+        photo = next(p for p in photos if " ".join(p.caption.split()) in caption)
+        assert image.get("alt") == photo.description  # alt text, else the caption
         assert " ".join(photo.caption.split()) in caption  # text_of folds no-break spaces
         assert " ".join(photo.credit.split()) in caption
 
@@ -99,7 +100,7 @@ def test_fonts_are_embedded_subset_and_referenced(sample_epub: Path):
     with zipfile.ZipFile(sample_epub) as archive:
         fonts = {n: archive.getinfo(n).file_size for n in archive.namelist() if n.endswith(".ttf")}
         css = archive.read("EPUB/style/bantin.css").decode("utf-8")
-    assert len(fonts) == 7
+    assert len(fonts) == 8  # body and heading faces, and the code face for its code block
     full = (REPO / "fonts" / "NotoSerif-Regular.ttf").stat().st_size
     for name, size in fonts.items():
         assert size < full / 5, name
@@ -114,10 +115,18 @@ def test_subset_fonts_carry_every_character_of_the_text(sample_epub: Path):
 
     with zipfile.ZipFile(sample_epub) as archive:
         font = TTFont(BytesIO(archive.read("EPUB/fonts/body-regular.ttf")))
-        text = "".join(text_of(d) for d in documents(sample_epub).values())
-    covered = set(font.getBestCmap())
-    missing = {c for c in text if not c.isspace() and ord(c) not in covered}
-    assert missing == set()
+        code_font = TTFont(BytesIO(archive.read("EPUB/fonts/code-regular.ttf")))
+    docs = list(documents(sample_epub).values())
+    code = "".join(text_of(pre) for d in docs for pre in d.iter(f"{XHTML}pre"))
+    for d in docs:  # the rest of the text is set in the body face
+        for pre in list(d.iter(f"{XHTML}pre")):
+            pre.getparent().remove(pre)
+    text = "".join(text_of(d) for d in docs)
+    assert code and "<" in code
+    for characters, face in ((text, font), (code, code_font)):
+        covered = set(face.getBestCmap())
+        missing = {c for c in characters if not c.isspace() and ord(c) not in covered}
+        assert missing == set()
 
 
 def test_metadata(sample_epub: Path, sample_issue):

@@ -57,17 +57,29 @@ def _scan(folder: Path) -> dict[str, dict[str, Path | str]]:
 
 def find_family(name: str, folders: list[Path]) -> tuple[FontFamily | None, str]:
     """The family `name` from the first folder that has it, or (None, why not)."""
+    return _find(name, folders, ("regular", "bold", "italic", "bold_italic"))
+
+
+def find_regular(name: str, folders: list[Path]) -> tuple[Path | None, str]:
+    """The regular face of `name` (a code font needs no other), or (None, why not)."""
+    family, reason = _find(name, folders, ("regular",))
+    return family, reason  # type: ignore[return-value]
+
+
+def _find(name: str, folders: list[Path], wanted: tuple[str, ...]):
     for folder in folders:
         if not folder.is_dir():
             continue
         entry = _scan(folder.resolve()).get(_key(name))
         if entry is None:
             continue
-        faces = {face: entry.get(face) for face in ("regular", "bold", "italic", "bold_italic")}
+        faces = {face: entry.get(face) for face in wanted}
         missing = [face.replace("_", " ") for face, path in faces.items() if path is None]
         if not missing:
+            if len(wanted) == 1:
+                return faces[wanted[0]], ""
             return FontFamily(str(entry["name"]), **faces), ""  # type: ignore[arg-type]
-        if "cff" in entry and len(missing) == 4:
+        if "cff" in entry and len(missing) == len(wanted):
             return None, (f"'{name}' in {folder} has PostScript (CFF) outlines, which ReportLab "
                           "cannot embed; use the TrueType (.ttf) version of the font")
         return None, f"font family '{name}' in {folder} has no {', '.join(missing)} face"

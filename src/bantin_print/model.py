@@ -73,6 +73,26 @@ def plain_text(inlines: list[Inline]) -> str:
     return "".join(parts)
 
 
+# --- Photos ---------------------------------------------------------------------------
+
+
+@dataclass
+class Photo:
+    path: Path
+    caption: str | None = None
+    credit: str | None = None
+    alt: str | None = None  # text for screen readers; writers fall back to the caption
+    span: str = "auto"  # "auto", "column" or "full" (across all columns)
+    width: int = 0  # pixels, as displayed (EXIF orientation applied)
+    height: int = 0
+    format: str = ""  # "JPEG", "PNG", …
+    line: int = 0  # where the photo is named
+
+    @property
+    def description(self) -> str:
+        return self.alt or self.caption or ""
+
+
 # --- Blocks ---------------------------------------------------------------------------
 
 
@@ -127,7 +147,34 @@ class Box:
     line: int = 0
 
 
-Block = Union[Paragraph, Heading, Quote, ListBlock, Rule, Table, Box]
+@dataclass
+class Figure:
+    """A photo placed at its point in the text (`![caption](file "credit")`)."""
+
+    photo: Photo
+    line: int = 0
+
+
+@dataclass
+class CodeBlock:
+    """A fenced code block: lines kept as written, in a monospaced face."""
+
+    text: str
+    line: int = 0
+
+
+Block = Union[Paragraph, Heading, Quote, ListBlock, Rule, Table, Box, Figure, CodeBlock]
+
+
+def walk(blocks: list[Block]) -> Iterator[Block]:
+    """Every block, and every block inside it, in reading order."""
+    for block in blocks:
+        yield block
+        if isinstance(block, (Quote, Box)):
+            yield from walk(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from walk(item)
 
 
 @dataclass
@@ -139,24 +186,7 @@ class Note:
     line: int = 0
 
 
-# --- Photos, articles, sections -------------------------------------------------------
-
-
-@dataclass
-class Photo:
-    path: Path
-    caption: str | None = None
-    credit: str | None = None
-    alt: str | None = None  # text for screen readers; writers fall back to the caption
-    span: str = "auto"  # "auto", "column" or "full" (across all columns)
-    width: int = 0  # pixels, as displayed (EXIF orientation applied)
-    height: int = 0
-    format: str = ""  # "JPEG", "PNG", …
-    line: int = 0  # where the photo is named
-
-    @property
-    def description(self) -> str:
-        return self.alt or self.caption or ""
+# --- Articles, sections -------------------------------------------------------------
 
 
 @dataclass
@@ -169,6 +199,13 @@ class Article:
     date: dt.date | None = None
     photos: list[Photo] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)  # footnotes, in their numbers' order
+
+    def all_photos(self) -> Iterator[Photo]:
+        """The front matter's photos, then those placed in the text."""
+        yield from self.photos
+        for block in walk(self.body):
+            if isinstance(block, Figure):
+                yield block.photo
 
 
 @dataclass
@@ -221,6 +258,10 @@ class Justification:
     glyph_max: float = 1.03
 
 
+# The running footer sits in the bottom margin; the text stops this far above the margin.
+FOOTER_MM = 2.0
+
+
 @dataclass
 class Layout:
     page_width_mm: float = 190.0  # the trim size
@@ -230,7 +271,16 @@ class Layout:
     bleed_mm: float = 3.0
     body_font: FontFamily | None = None
     heading_font: FontFamily | None = None
+    code_font: Path | None = None  # the regular face of a monospaced family, for code blocks
     justification: Justification = field(default_factory=Justification)
+
+    @property
+    def text_width_mm(self) -> float:
+        return self.page_width_mm - 2 * self.margin_mm
+
+    @property
+    def text_height_mm(self) -> float:
+        return self.page_height_mm - 2 * self.margin_mm - FOOTER_MM
 
 
 @dataclass
@@ -278,7 +328,7 @@ class Issue:
         if self.cover is not None:
             yield self.cover
         for article in self.articles():
-            yield from article.photos
+            yield from article.all_photos()
 
     def inputs(self) -> Iterator[tuple[Path, str]]:
         """Every file the issue reads, with what it is (for messages)."""
@@ -291,11 +341,25 @@ class Issue:
             if family is not None:
                 for face in (family.regular, family.bold, family.italic, family.bold_italic):
                     yield face, "a font"
+        if self.layout.code_font is not None:
+            yield self.layout.code_font, "a font"
         if self.printing.icc_profile is not None:
             yield self.printing.icc_profile, "the ICC profile"
 
+    def code_texts(self) -> Iterator[tuple[str, Path]]:
+        """The text of code blocks and `code`, set in the code font, with the file it comes
+        from."""
+        for article in self.articles():
+            for block in walk(article.body + [b for note in article.notes for b in note.blocks]):
+                if isinstance(block, CodeBlock):
+                    yield block.text, article.path
+                for inlines in _inline_parts(block):
+                    for code in _codes(inlines):
+                        yield code, article.path
+
     def texts(self) -> Iterator[tuple[str, Path]]:
-        """Every text of the issue with the file it comes from: what the editions print."""
+        """Every text of the issue set in the body and heading faces, with the file it comes
+        from (code blocks: `code_texts`)."""
         publication, imprint = self.publication, self.imprint
         for value in (publication.name, publication.publisher, self.title, imprint.licence,
                       imprint.responsible, imprint.printer, imprint.frequency,
@@ -310,13 +374,30 @@ class Issue:
                 for value in (article.title, article.lead, article.author):
                     if value:
                         yield value, article.path
-                for photo in article.photos:
+                for photo in article.all_photos():
                     yield from _photo_texts(photo, article.path)
                 for block in article.body:
                     yield block_text(block), article.path
                 for note in article.notes:
                     for block in note.blocks:
                         yield block_text(block), article.path
+
+
+def _inline_parts(block: Block) -> list[list[Inline]]:
+    if isinstance(block, (Paragraph, Heading)):
+        return [block.content]
+    if isinstance(block, Table):
+        return ([block.title] if block.title else []) + block.header + [
+            cell for row in block.rows for cell in row]
+    return []
+
+
+def _codes(inlines: list[Inline]) -> Iterator[str]:
+    for node in inlines:
+        if isinstance(node, Code):
+            yield node.text
+        elif isinstance(node, (Emphasis, Strong, Strikethrough, Link)):
+            yield from _codes(node.children)
 
 
 def _photo_texts(photo: Photo, source: Path) -> Iterator[tuple[str, Path]]:

@@ -11,7 +11,7 @@ from typing import BinaryIO
 
 from ebooklib import epub
 
-from bantin_print import fonts, images, model
+from bantin_print import fonts, images, model, placement
 from bantin_print.epub import xhtml
 from bantin_print.epub.cover import draw_cover
 from bantin_print.text import formal_date, issue_label, masthead_name, thousands
@@ -26,6 +26,9 @@ FONT_FACES = {  # file name in the package -> (family, face)
 }
 _LOWER = "aăâbcdđeêghiklmnoôơpqrstuưvxy" + "àảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
 VIETNAMESE = _LOWER + _LOWER.upper() + "fjwzFJWZ"
+ASCII = "".join(map(chr, range(0x20, 0x7F)))
+CODE_FACE = ('@font-face { font-family: "BanTinCode"; font-weight: normal; font-style: normal; '
+             'src: url("../fonts/code-regular.ttf"); }\n')
 # Words this writer adds itself, which the subset fonts must also carry.
 OWN_WORDS = ("BẢN TIN Trong số này Bìa Mục lục Thông tin xuất bản Cơ quan chủ quản "
              "Chịu trách nhiệm xuất bản Giấy phép xuất bản Nơi in Số lượng in bản "
@@ -43,7 +46,9 @@ def identifier(issue: model.Issue) -> str:
 def screen_requests(issue: model.Issue) -> list[tuple[Path, images.Target]]:
     """The photos the EPUB carries, as image jobs: known before anything is laid out."""
     screen = images.Target("screen", max_edge=1600)
-    return [(photo.path, screen) for article in issue.articles() for photo in article.photos]
+    paths = dict.fromkeys(photo.path for article in issue.articles()
+                          for photo in article.all_photos())
+    return [(path, screen) for path in paths]  # a photo used twice is stored once
 
 
 def write_epub(issue: model.Issue, target: BinaryIO, modified: dt.datetime,
@@ -62,10 +67,13 @@ def write_epub(issue: model.Issue, target: BinaryIO, modified: dt.datetime,
         book.add_metadata("DC", "description", f"{title}: {issue.title}")
     _accessibility(book, issue)
 
-    style = epub.EpubItem(uid="style", file_name=STYLE, media_type="text/css",
-                          content=(resources.files("bantin_print.epub") / "style.css").read_bytes())
-    book.add_item(style)
-    for name, data in _fonts(issue, jobs.cache if jobs is not None else None).items():
+    css = (resources.files("bantin_print.epub") / "style.css").read_bytes()
+    embedded = _fonts(issue, jobs.cache if jobs is not None else None)
+    if "code-regular" in embedded:  # only a book with code blocks carries the code face
+        css += CODE_FACE.encode()
+    book.add_item(epub.EpubItem(uid="style", file_name=STYLE, media_type="text/css",
+                                content=css))
+    for name, data in embedded.items():
         book.add_item(epub.EpubItem(uid=f"font-{name}", file_name=f"fonts/{name}.ttf",
                                     media_type="font/ttf", content=data))
 
@@ -85,10 +93,9 @@ def write_epub(issue: model.Issue, target: BinaryIO, modified: dt.datetime,
                  f'alt={xhtml.attribute(cover_alt)}/></section>')
     front = page("masthead", "masthead.xhtml", title, _masthead(issue))
 
-    photos = [photo for article in issue.articles() for photo in article.photos]
     requests = screen_requests(issue)
     processed = jobs.results(requests) if jobs is not None else images.process_all(requests)
-    made = dict(zip(map(id, photos), processed))
+    stored = _Images(book, {path: made for (path, _), made in zip(requests, processed)})
 
     chapters: list[epub.EpubHtml] = []
     toc = []
@@ -98,8 +105,8 @@ def write_epub(issue: model.Issue, target: BinaryIO, modified: dt.datetime,
         for position, article in enumerate(section.articles):
             number += 1
             file_name = f"bai-{number:03d}.xhtml"
-            body = _article(book, article, number, section.title if position == 0 else None,
-                            made)
+            body = _article(article, section.title if position == 0 else None, issue.layout,
+                            stored.figure_for(number))
             chapters.append(page(f"bai-{number:03d}", file_name, article.title, body))
             links.append(epub.Link(file_name, article.title, f"bai-{number:03d}"))
         if links:
@@ -161,37 +168,61 @@ def _fonts(issue: model.Issue, cache) -> dict[str, bytes]:
     # the next rebuild) asks for the same subset and finds it in the cache.
     characters = "".join(sorted(set(_all_text(issue)) | set(VIETNAMESE)))
     families = {"body": issue.layout.body_font, "heading": issue.layout.heading_font}
+    faces = {name: getattr(families[family], face) for name, (family, face) in FONT_FACES.items()}
+    wanted = {name: characters for name in faces}
+    code = "".join(text for text, _ in issue.code_texts())
+    if code and issue.layout.code_font is not None:
+        faces["code-regular"] = issue.layout.code_font
+        wanted["code-regular"] = "".join(sorted(set(code) | set(VIETNAMESE) | set(ASCII)))
     made = {}
-    for name, (family, face) in FONT_FACES.items():
-        path = getattr(families[family], face)
-        made[name] = (cache.font_subset(path, characters, lambda: fonts.subset(path, characters))
-                      if cache is not None else fonts.subset(path, characters))
+    for name, path in faces.items():
+        text = wanted[name]
+        made[name] = (cache.font_subset(path, text, lambda: fonts.subset(path, text))
+                      if cache is not None else fonts.subset(path, text))
     return made
 
 
-def _article(book: epub.EpubBook, article: model.Article, number: int,
-             section_title: str | None, made: dict[int, images.Processed]) -> str:
+class _Images:
+    """The photos in the book, each stored once, named after the article that first shows
+    it."""
+
+    def __init__(self, book: epub.EpubBook, made: dict[Path, images.Processed]) -> None:
+        self.book = book
+        self.made = made
+        self.names: dict[Path, str] = {}
+        self.count: dict[int, int] = {}  # images stored so far, per article
+
+    def figure_for(self, number: int):
+        """`figure(photo)`: the <figure> markup of a photo in article `number`."""
+        def figure(photo: model.Photo) -> str:
+            image = self.made[photo.path]
+            name = self.names.get(photo.path)
+            if name is None:
+                self.count[number] = index = self.count.get(number, 0) + 1
+                extension = "png" if image.media_type == "image/png" else "jpg"
+                name = self.names[photo.path] = f"images/bai-{number:03d}-{index}.{extension}"
+                self.book.add_item(epub.EpubItem(
+                    uid=f"img-{number:03d}-{index}", file_name=name,
+                    media_type=image.media_type, content=images.data_of(photo.path, image)))
+            return xhtml.figure(name, photo, image.width, image.height)
+        return figure
+
+
+def _article(article: model.Article, section_title: str | None, layout: model.Layout,
+             figure) -> str:
+    """The chapter of one article; its photos stand where the print edition puts them."""
     parts = ['<section epub:type="chapter" role="doc-chapter" aria-labelledby="title">']
     if section_title:
         parts.append(f'<p class="section-label">{xhtml.text(section_title)}</p>')
     parts.append(f'<h1 id="title">{xhtml.text(article.title)}</h1>')
+    wide, in_text = placement.split_photos(article.photos, layout)
+    if wide is not None:
+        parts.append(figure(wide))
     if article.lead:
         parts.append(f'<p class="lead">{xhtml.text(article.lead)}</p>')
-    figures = []
-    for index, photo in enumerate(article.photos, start=1):
-        image = made[id(photo)]
-        extension = "png" if image.media_type == "image/png" else "jpg"
-        file_name = f"images/bai-{number:03d}-{index}.{extension}"
-        book.add_item(epub.EpubItem(uid=f"img-{number:03d}-{index}", file_name=file_name,
-                                    media_type=image.media_type,
-                                    content=images.data_of(photo.path, image)))
-        figures.append(xhtml.figure(file_name, photo, image.width, image.height))
-    # The first photo follows the lead, as in print; the others follow the body.
-    if figures:
-        parts.append(figures[0])
     refs: set[int] = set()
-    parts.append(xhtml.blocks(article.body, first=True, refs=refs))
-    parts.extend(figures[1:])
+    parts.append(xhtml.blocks(placement.with_photos(article.body, in_text), first=True,
+                              refs=refs, figure=figure))
     if article.author:
         parts.append(f'<p class="author">{xhtml.text(article.author)}</p>')
     if article.notes:

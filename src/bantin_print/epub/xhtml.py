@@ -3,6 +3,7 @@ markup in an article ("<script>", "]]>", "&") is shown as text and never becomes
 
 from __future__ import annotations
 
+from typing import Callable
 from xml.sax.saxutils import escape, quoteattr
 
 from bantin_print import inline, model
@@ -52,8 +53,13 @@ def _link(node: model.Link, label: str) -> str:
     return f"<a href={quoteattr(inline.safe_target(node))}>{label}</a>"
 
 
-def blocks(items: list[model.Block], first: bool = True, refs: set[int] | None = None) -> str:
-    """Body blocks; the first paragraph after a heading gets class "first" (no indent)."""
+def blocks(items: list[model.Block], first: bool = True, refs: set[int] | None = None,
+           figure: Callable[[model.Photo], str] | None = None) -> str:
+    """Body blocks; the first paragraph after a heading gets class "first" (no indent).
+    `figure(photo)` is a photo's markup (its image stored in the book)."""
+    def inner(nested: list[model.Block]) -> str:
+        return blocks(nested, refs=refs, figure=figure)
+
     out: list[str] = []
     for block in items:
         if isinstance(block, model.Paragraph):
@@ -65,12 +71,12 @@ def blocks(items: list[model.Block], first: bool = True, refs: set[int] | None =
             out.append(f"<h{level}>{inlines(block.content, refs)}</h{level}>")
             first = True
         elif isinstance(block, model.Quote):
-            out.append(f"<blockquote>{blocks(block.blocks, refs=refs)}</blockquote>")
+            out.append(f"<blockquote>{inner(block.blocks)}</blockquote>")
             first = False
         elif isinstance(block, model.ListBlock):
             tag = "ol" if block.ordered else "ul"
             start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
-            items_html = "".join(f"<li>{blocks(item, refs=refs)}</li>" for item in block.items)
+            items_html = "".join(f"<li>{inner(item)}</li>" for item in block.items)
             out.append(f"<{tag}{start}>{items_html}</{tag}>")
             first = False
         elif isinstance(block, model.Rule):
@@ -82,8 +88,12 @@ def blocks(items: list[model.Block], first: bool = True, refs: set[int] | None =
         elif isinstance(block, model.Box):
             title = f'<p class="box-title">{escape(block.title)}</p>' if block.title else ""
             label = f" aria-label={quoteattr(block.title)}" if block.title else ""
-            out.append(f'<aside class="box"{label}>{title}{blocks(block.blocks, refs=refs)}'
-                       "</aside>")
+            out.append(f'<aside class="box"{label}>{title}{inner(block.blocks)}</aside>')
+            first = True
+        elif isinstance(block, model.Figure) and figure is not None:
+            out.append(figure(block.photo))
+        elif isinstance(block, model.CodeBlock):
+            out.append(f'<pre class="code"><code>{escape(block.text)}</code></pre>')
             first = True
     return "\n".join(out)
 

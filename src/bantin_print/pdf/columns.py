@@ -39,7 +39,7 @@ class Fill:
                    for column in self.columns) if self.columns else 0.0
 
 
-def _can_start(flowable: Flowable, width: float, room: float) -> bool:
+def can_start(flowable: Flowable, width: float, room: float) -> bool:
     """Whether `flowable` fits in `room`, or can put a first part there (ReportLab's own
     split, with its widow and orphan rules, decides)."""
     room -= flowable.getSpaceBefore()
@@ -82,7 +82,7 @@ def fill(items: list[Flowable], width: float, height: float, count: int) -> Fill
             item_height = item.wrap(width, free - space)[1]
             if space + item_height <= free + EPSILON:
                 if (item.getKeepWithNext() and slots and len(queue) > 1
-                        and not _can_start(queue[1], width, free - space - item_height
+                        and not can_start(queue[1], width, free - space - item_height
                                            - item.getSpaceAfter())):
                     break
                 place(queue.popleft(), item_height, space)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from reportlab.platypus import Flowable
 
 from bantin_print.pdf import columns
-from bantin_print.pdf.flowables import LayoutProblem, Rule
+from bantin_print.pdf.flowables import AcrossColumns, LayoutProblem, Rule
 from bantin_print.pdf.story import Story
 from bantin_print.pdf.styles import Geometry
 
@@ -133,6 +133,49 @@ class Composer:
         return min(height, MIN_LINES_UNDER_HEADLINE * self.leading) + first.getSpaceBefore()
 
     def flow_columns(self, items: list[Flowable], subject) -> None:
+        """The body in columns; what goes across them (AcrossColumns) ends the columns
+        above it level and is set at full width, the columns going on beneath."""
+        segment: list[Flowable] = []
+        for item in items:
+            if isinstance(item, AcrossColumns):
+                self._flow_segment(segment, subject)
+                segment = []
+                self.place_across(item.items, subject)
+            else:
+                segment.append(item)
+        self._flow_segment(segment, subject)
+
+    def place_across(self, items: list[Flowable], subject) -> None:
+        """Full-width items from the cursor on: one that does not fit goes on the next page,
+        or splits there if it can (a table, between rows, its header repeated)."""
+        geometry = self.geometry
+        queue = list(items)
+        while queue:
+            item = queue[0]
+            space = 0.0 if self.at_page_top else item.getSpaceBefore()
+            room = self.room - space
+            height = item.wrap(geometry.width, room)[1]
+            if height <= room + columns.EPSILON and not (
+                    item.getKeepWithNext() and len(queue) > 1
+                    and not columns.can_start(queue[1], geometry.width,
+                                               room - height - item.getSpaceAfter())):
+                self.cursor -= space + self.place(item, geometry.left, geometry.width,
+                                                  self.cursor - space)
+                self.cursor -= item.getSpaceAfter()
+                queue.pop(0)
+                continue
+            parts = item.split(geometry.width, room) if room > 0 else []
+            if len(parts) >= 2:
+                self.cursor -= space + self.place(parts[0], geometry.left, geometry.width,
+                                                  self.cursor - space)
+                queue[0:1] = parts[1:]
+            elif self.at_page_top:
+                raise LayoutProblem("a table or box set across the columns is taller than a "
+                                    "page", subject)
+            self.new_page()
+        self.cursor -= ARTICLE_GAP
+
+    def _flow_segment(self, items: list[Flowable], subject) -> None:
         geometry = self.geometry
         count = geometry.columns
         while items:

@@ -207,6 +207,16 @@ class Rule(Flowable):
         self.canv.line(0, self.weight / 2, self.width, self.weight / 2)
 
 
+def _tint(canvas, width: float, height: float, background, rule) -> None:
+    """A box's ground: the tint, and the accent rule across its top (none when `rule` is
+    None: a box going on from the previous column)."""
+    canvas.setFillColor(background)
+    canvas.rect(0, 0, width, height, stroke=0, fill=1)
+    if rule is not None:
+        canvas.setFillColor(rule)
+        canvas.rect(0, height - 1.6, width, 1.6, stroke=0, fill=1)
+
+
 class BoxedBlocks(Flowable):
     """A box in an article's text (`::: box`): its title and blocks on the tint under an
     accent rule; it goes on in the next column between two of its blocks, never inside
@@ -250,11 +260,8 @@ class BoxedBlocks(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
-        canvas.setFillColor(self.background)
-        canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
-        if not self.continued:
-            canvas.setFillColor(self.top)
-            canvas.rect(0, self.height - 1.6, self.width, 1.6, stroke=0, fill=1)
+        _tint(canvas, self.width, self.height, self.background,
+              None if self.continued else self.top)
         y = self.height - self.PAD
         for n, (block, height) in enumerate(zip(self.blocks, self.heights)):
             before = block.getSpaceBefore() if n else 0
@@ -262,6 +269,137 @@ class BoxedBlocks(Flowable):
             y -= before + own
             block.drawOn(canvas, self.PAD, y)
             y -= height - before - own
+
+
+class AcrossColumns(Flowable):
+    """What an article sets across all its columns in the middle of its text (a table too
+    wide for one column, a wide box): the composer ends the columns above it level, sets
+    `items` at the text's full width, and goes on in columns below."""
+
+    def __init__(self, items: list[Flowable]) -> None:
+        super().__init__()
+        self.items = items
+
+    def wrap(self, available_width: float, available_height: float):
+        raise TypeError("AcrossColumns is placed by the composer, never in a column")
+
+
+class BoxedColumns(Flowable):
+    """A wide box: its title and blocks on the tint under an accent rule, the blocks in
+    balanced columns as the page's. Never split: taller than the room left, it goes to
+    the next page."""
+
+    PAD = 2.6 * mm
+    TITLE_GAP = 3.0
+
+    def __init__(self, title: Flowable | None, blocks: list[Flowable], count: int,
+                 gutter: float, styles: Styles) -> None:
+        super().__init__()
+        self.title, self.blocks, self.count, self.gutter = title, blocks, count, gutter
+        self.background, self.top = styles.palette.tint, styles.palette.accent
+        self.spaceBefore, self.spaceAfter = 4, 5
+
+    def column_width(self, width: float) -> float:
+        return (width - 2 * self.PAD - (self.count - 1) * self.gutter) / self.count
+
+    def wrap(self, available_width: float, available_height: float):
+        from bantin_print.pdf import columns  # columns knows PhotoBlock, which lives here
+
+        self.width = available_width
+        inner = available_width - 2 * self.PAD
+        self.title_height = (self.title.wrap(inner, 10_000)[1] + self.TITLE_GAP
+                             if self.title else 0.0)
+        width = self.column_width(available_width)
+        self.filled = columns.balance(self.blocks, width, 10_000, self.count)
+        used = self.filled.used_height() if self.filled else 0.0
+        self.height = self.title_height + used + 2 * self.PAD
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float):
+        return []
+
+    def draw(self) -> None:
+        canvas = self.canv
+        _tint(canvas, self.width, self.height, self.background, self.top)
+        top = self.height - self.PAD
+        if self.title:
+            height = self.title.wrap(self.width - 2 * self.PAD, 10_000)[1]
+            self.title.drawOn(canvas, self.PAD, top - height)
+            top -= self.title_height
+        width = self.column_width(self.width)
+        for index, slots in enumerate(self.filled.columns if self.filled else []):
+            y = top
+            for slot in slots:
+                y -= slot.space_before + slot.height
+                slot.flowable.drawOn(canvas, self.PAD + index * (width + self.gutter), y)
+                y -= slot.flowable.getSpaceAfter()
+
+
+class CodeLines(Flowable):
+    """A code block: its lines as written, spaces kept, in the monospaced face beside a
+    rule. A line wider than the column goes on in the next, indented, broken after a
+    space where there is one (else where it reaches the edge); the block goes on in the
+    next column between two lines, leaving at least LEAST lines on either side."""
+
+    LEAST = 3
+    INDENT = 2 * mm  # from the rule to the text
+    CONTINUED = 2  # characters of indent on a line that goes on
+    RULE = 0.8
+
+    def __init__(self, text: str | list[str], style, color) -> None:
+        super().__init__()
+        self.text = text
+        self.style = style
+        self.color = color
+        self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
+        self.lines: list[str] = text if isinstance(text, list) else []
+
+    def _wrapped(self, width: float) -> list[str]:
+        if isinstance(self.text, list):
+            return self.text
+        font, size = self.style.fontName, self.style.fontSize
+        per_line = max(int((width - self.INDENT) / stringWidth("0", font, size)), 8)
+        out: list[str] = []
+        for line in self.text.expandtabs(4).split("\n"):
+            line = line.rstrip()
+            while len(line) > per_line:
+                cut = line.rfind(" ", per_line // 2, per_line + 1)
+                cut = cut + 1 if cut > 0 else per_line
+                out.append(line[:cut].rstrip())
+                line = " " * self.CONTINUED + line[cut:].lstrip()
+            out.append(line)
+        return out
+
+    def wrap(self, available_width: float, available_height: float):
+        self.width = available_width
+        self.lines = self._wrapped(available_width)
+        self.height = len(self.lines) * self.style.leading
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float):
+        lines = self._wrapped(available_width)
+        fit = min(int(available_height / self.style.leading), len(lines) - self.LEAST)
+        if fit >= len(lines):
+            return [self]
+        if fit < self.LEAST:
+            return []
+        first, rest = CodeLines(lines[:fit], self.style, self.color), \
+            CodeLines(lines[fit:], self.style, self.color)
+        rest.spaceBefore = 0
+        return [first, rest]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setFillColor(self.color)
+        canvas.rect(0, 0, self.RULE, self.height, stroke=0, fill=1)
+        text = canvas.beginText()
+        leading, size = self.style.leading, self.style.fontSize
+        text.setFont(self.style.fontName, size, leading)
+        text.setFillColor(self.style.textColor)
+        text.setTextOrigin(self.INDENT, self.height - leading + (leading - size) / 2 + 1)
+        for line in self.lines:
+            text.textLine(line)
+        canvas.drawText(text)
 
 
 class Boxed(Flowable):
@@ -283,10 +421,7 @@ class Boxed(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
-        canvas.setFillColor(self.background)
-        canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
-        canvas.setFillColor(self.top)
-        canvas.rect(0, self.height - 1.6, self.width, 1.6, stroke=0, fill=1)
+        _tint(canvas, self.width, self.height, self.background, self.top)
         y = self.height - self.PAD
         for row, height in zip(self.rows, self.heights):
             y -= height

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from reportlab.lib.colors import CMYKColor, Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -11,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from bantin_print.model import FontFamily, Justification, Layout
+from bantin_print.model import FOOTER_MM, FontFamily, Justification, Layout
 from bantin_print.pdf.paragraph import TextStyle
 from bantin_print.pdf.paragraph.collect import Faces
 
@@ -63,6 +64,14 @@ def register(family: FontFamily) -> Fonts:
     return names
 
 
+def register_face(path: Path) -> str:
+    """Register one face on its own (the code font), once per process."""
+    name = f"code-{path.stem}"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    return name
+
+
 @dataclass(frozen=True)
 class Geometry:
     page_width: float
@@ -90,8 +99,7 @@ class Geometry:
 
     @property
     def bottom(self) -> float:
-        # The running footer sits in the bottom margin; text stops a little above it.
-        return self.margin + 2 * mm
+        return self.margin + FOOTER_MM * mm
 
     @property
     def height(self) -> float:
@@ -109,9 +117,12 @@ class Styles:
     """Every paragraph style names a registered font, so no Helvetica is ever referenced."""
 
     def __init__(self, body: Fonts, heading: Fonts, columns: int, palette: Palette = RGB,
-                 limits: Justification = Justification()) -> None:
+                 limits: Justification = Justification(), code: str | None = None) -> None:
         self.body_fonts = body
         self.heading_fonts = heading
+        self.code = ParagraphStyle("code", fontName=code or body.regular, fontSize=7.0,
+                                   leading=9.4, textColor=palette.ink, spaceBefore=4,
+                                   spaceAfter=5)
         self.palette = palette
         ACCENT, INK, MUTED = palette.accent, palette.ink, palette.muted  # noqa: N806
         base = dict(fontName=body.regular, fontSize=BODY_SIZE, leading=BODY_LEADING,
@@ -178,7 +189,7 @@ class Styles:
         self.mast_bar = ParagraphStyle("mast-bar", fontName=heading.bold, fontSize=8.5,
                                        leading=11, textColor=INK)
         # What the paragraph composer sets: justified, with total-fit line breaking.
-        faces = Faces(body.regular, body.bold, body.italic, body.bold_italic)
+        faces = Faces(body.regular, body.bold, body.italic, body.bold_italic, code or "")
         self.limits = limits
         self.body_text = _composed(self.body, faces, INK)
         self.body_first_text = _composed(self.body_first, faces, INK)
@@ -187,7 +198,8 @@ class Styles:
         self.list_item_text = _composed(self.list_item, faces, INK)
         self.note_text = _composed(self.note, faces, INK)
         # and with balanced ragged lines
-        sans = Faces(heading.regular, heading.bold, heading.italic, heading.bold_italic)
+        sans = Faces(heading.regular, heading.bold, heading.italic, heading.bold_italic,
+                     code or "")
         self.headline_text = _composed(self.headline, sans, INK, bold=True)
         self.headline_short_text = _composed(self.headline_short, sans, INK, bold=True)
         self.caption_text = _composed(self.caption, sans, MUTED, italic=True)

@@ -1,6 +1,7 @@
-"""Tables in the print edition: set in the column, the header row in the heading face and
-repeated when the table goes on in the next column, cells in balanced ragged lines
-aligned as the delimiter row says, column widths from what each column holds."""
+"""Tables in the print edition: set in the column (or across the columns when a column is
+too narrow), the header row in the heading face and repeated when the table goes on in
+the next column or page, cells in balanced ragged lines aligned as the delimiter row says,
+column widths from what each column holds."""
 
 from __future__ import annotations
 
@@ -22,14 +23,16 @@ class TableTooWide(Exception):
     """The table's columns do not fit the column even with their text wrapped."""
 
 
-def table_flowables(table: model.Table, styles: Styles, width: float) -> list[Flowable]:
+def table_flowables(table: model.Table, styles: Styles, width: float,
+                    room: str = "a column") -> list[Flowable]:
+    """The table (with its title) set `width` wide; `room` names that width in messages."""
     head_style, cell_style = styles.table_head_text, styles.table_cell_text
     header = [ComposedParagraph(collect(cell, head_style.faces, bold=True),
                                 replace(head_style, align=align))
               for cell, align in zip(table.header, table.aligns)]
     rows = [[ComposedParagraph(collect(cell, cell_style.faces), replace(cell_style, align=align))
              for cell, align in zip(row, table.aligns)] for row in table.rows]
-    widths = _column_widths([header] + rows, width, table)
+    widths = _column_widths([header] + rows, width, table, room)
     palette = styles.palette
     # ReportLab selects a font for every cell even when it holds a flowable (Helvetica
     # unless told otherwise, which a print shop refuses unembedded).
@@ -53,7 +56,7 @@ def table_flowables(table: model.Table, styles: Styles, width: float) -> list[Fl
 
 
 def _column_widths(rows: list[list[ComposedParagraph]], width: float,
-                   table: model.Table) -> list[float]:
+                   table: model.Table, room: str) -> list[float]:
     """At least each column's widest word, then what is left shared out by how much more
     each column's longest cell would want on one line."""
     columns = len(rows[0])
@@ -69,7 +72,7 @@ def _column_widths(rows: list[list[ComposedParagraph]], width: float,
     if sum(least) > width:
         raise TableTooWide(
             f"the table on line {table.line} has {columns} columns whose longest words "
-            f"need {sum(least) / MM:.0f} mm; a column is {width / MM:.0f} mm: use fewer "
+            f"need {sum(least) / MM:.0f} mm; {room} is {width / MM:.0f} mm: use fewer "
             "columns or shorter words")
     if sum(most) <= width:
         spare = width - sum(most)

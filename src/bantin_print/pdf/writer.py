@@ -21,7 +21,8 @@ from bantin_print.pdf.compose import Composer, LayoutProblem, Placed
 from bantin_print.pdf.flowables import Masthead, PhotoBlock, contents_box, imprint_box
 from bantin_print.pdf.story import build_story
 from bantin_print.pdf.paragraph import memo
-from bantin_print.pdf.styles import BODY_LEADING, CMYK, RGB, Geometry, Styles, register
+from bantin_print.pdf.styles import (BODY_LEADING, CMYK, RGB, Geometry, Styles, register,
+                                     register_face)
 from bantin_print.text import formal_date, issue_label, masthead_name
 
 # The cover photo beside the contents may take at most this share of the text height.
@@ -88,7 +89,8 @@ def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
     geometry = Geometry.from_layout(layout)
     palette = CMYK if kind.cmyk else RGB
     styles = Styles(register(layout.body_font), register(layout.heading_font), layout.columns,
-                    palette, layout.justification)
+                    palette, layout.justification,
+                    register_face(layout.code_font) if layout.code_font else None)
     result = PdfResult(0)
     profile = str(issue.printing.icc_profile) if kind.cmyk else ""
     pending: list[_Pending] = []
@@ -105,11 +107,6 @@ def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
                                 and kind.name == "print")
     except LayoutProblem as problem:
         raise _as_input_error(problem, issue) from None
-    for article in issue.articles():
-        for box in _wide_boxes(article.body):
-            result.warnings.append(Problem(
-                article.path, box.line, "a wide box is set in the column for now: boxes "
-                "across the columns come with page composition", WARNING))
     requests = [(p.photo.path, p.target) for p in pending]
     made = jobs.results(requests) if jobs is not None else images.process_all(requests)
     for request, processed in zip(pending, made):
@@ -129,21 +126,9 @@ def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
     return result
 
 
-def _wide_boxes(blocks: list[model.Block]):
-    for block in blocks:
-        if isinstance(block, model.Box):
-            if block.wide:
-                yield block
-            yield from _wide_boxes(block.blocks)
-        elif isinstance(block, model.Quote):
-            yield from _wide_boxes(block.blocks)
-        elif isinstance(block, model.ListBlock):
-            for item in block.items:
-                yield from _wide_boxes(item)
-
-
 def _owner(issue: model.Issue, photo: model.Photo) -> Path:
-    return next((a.path for a in issue.articles() if photo in a.photos), issue.source)
+    return next((a.path for a in issue.articles() if any(p is photo for p in a.all_photos())),
+                issue.source)
 
 
 def _as_input_error(problem: LayoutProblem, issue: model.Issue) -> InputError:
@@ -176,7 +161,8 @@ def _compose(issue: model.Issue, geometry: Geometry, styles: Styles, image_for,
         for position, article in enumerate(section.articles):
             anchor = f"bai-{len(stories) + 1}"
             label = section.title if position == 0 else None
-            stories.append((build_story(article, anchor, label, geometry, styles, image_for),
+            stories.append((build_story(article, anchor, label, geometry, styles, image_for,
+                                        issue.layout),
                             label))
             entries.append((article.title, anchor))
         if entries:
@@ -244,10 +230,19 @@ def _place_front(composer: Composer, issue: model.Issue, geometry: Geometry, sty
 
 def _render(composer: Composer, issue: model.Issue, geometry: Geometry, styles: Styles,
             target: BinaryIO, created: dt.datetime, kind: Variant) -> None:
-    publication = issue.publication
     # Binary streams: ASCII85 (ReportLab's default) makes the file a quarter larger and
-    # costs time, for 7-bit safety no print workflow needs.
-    rl_config.useA85 = 0
+    # costs time, for 7-bit safety no print workflow needs. The setting is global, so it
+    # is put back afterwards (ReportLab's inline images need it on).
+    before, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        _draw_pages(composer, issue, geometry, styles, target, created, kind)
+    finally:
+        rl_config.useA85 = before
+
+
+def _draw_pages(composer: Composer, issue: model.Issue, geometry: Geometry, styles: Styles,
+                target: BinaryIO, created: dt.datetime, kind: Variant) -> None:
+    publication = issue.publication
     offset, bleed = kind.offset, kind.bleed
     width, height = geometry.page_width, geometry.page_height
     boxes = {}

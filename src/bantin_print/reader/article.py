@@ -56,7 +56,8 @@ def read_article(path: Path, root: Path, problems: Problems) -> model.Article | 
     author = fields.text("author", max_length=200)
     date = fields.date("date")
     photos = [photo for photo in _photos(fields, path, root, problems) if photo is not None]
-    blocks, notes = parse_article(body, path, body_first_line, problems)
+    blocks, notes = parse_article(body, path, body_first_line, problems,
+                                  _photo_in_text(path, root, problems))
     if title is None:
         return None
     if not blocks and not lead:
@@ -89,17 +90,47 @@ def read_photo(entry: yamltree.YMap, where: str, path: Path, root: Path, problem
         return None
     if "caption" not in entry:
         fields.warning(None, "the photo has no caption; readers expect one under every photo")
+    found = _locate_photo(written, path, root)
+    if isinstance(found, str):
+        fields.error(key, found)
+        return None
+    file, info = found
+    return model.Photo(path=file, caption=caption, credit=credit, alt=alt, span=span,
+                       width=info.width, height=info.height, format=info.format,
+                       line=fields.line(key))
+
+
+_REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*://|^www\.", re.IGNORECASE)
+
+
+def _locate_photo(written: str, path: Path, root: Path):
+    """(file, probed image) for a photo named in `path`, or why it cannot be used."""
+    if _REMOTE.match(written.strip()):
+        return (f"'{written}' is on the web; a bulletin prints only photos in its own folder: "
+                "save the photo into photos/ and write its path, e.g. '../photos/anh.jpg'")
     file, reason = resolve_inside(root, path.parent, written)
     if file is not None:
         reason = check_file(file, written)
     if file is not None and reason is None:
         try:
-            info = Cache.shared().probe(file)
+            return file, Cache.shared().probe(file)
         except images.ImageProblem as e:
             reason = f"'{written}': {e}"
-    if reason is not None:
-        fields.error(key, reason)
-        return None
-    return model.Photo(path=file, caption=caption, credit=credit, alt=alt, span=span,
-                       width=info.width, height=info.height, format=info.format,
-                       line=fields.line(key))
+    return reason
+
+
+def _photo_in_text(path: Path, root: Path, problems: Problems):
+    """What the body's reader calls for `![caption](file "credit")` on a line."""
+    def place(written: str, caption: str, credit: str, line: int) -> model.Photo | None:
+        found = _locate_photo(written, path, root)
+        if isinstance(found, str):
+            problems.error(path, line, f"the photo in the text: {found}")
+            return None
+        file, info = found
+        if not caption:
+            problems.warning(path, line, "the photo has no caption; write it between the "
+                             "brackets: ![caption](file \"Ảnh: credit\")")
+        return model.Photo(path=file, caption=caption or None, credit=credit or None,
+                           span="column", width=info.width, height=info.height,
+                           format=info.format, line=line)
+    return place

@@ -34,8 +34,15 @@ def check_glyphs(issue: model.Issue, problems: Problems) -> None:
             return
         for attribute, label in _FACES:
             faces.append((f"{family.name} {label}", _characters(getattr(family, attribute))))
+    _check(issue.texts(), faces, problems)
+    if issue.layout.code_font is not None:
+        code = issue.layout.code_font
+        _check(issue.code_texts(), [(code.stem, _characters(code))], problems)
+
+
+def _check(texts, faces, problems: Problems) -> None:
     first_seen: dict[str, Path] = {}
-    for text, source in issue.texts():
+    for text, source in texts:
         for character in text:
             if character not in first_seen and not (character.isspace() and character != "\u00a0"):
                 first_seen[character] = source

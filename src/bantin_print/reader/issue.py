@@ -29,7 +29,7 @@ JUSTIFICATION_LIMITS = {"word_spacing": ((50, 100), (100, 300), "67%-150%"),
                         "glyph_scaling": ((90, 100), (100, 110), "97%-103%")}
 PRINT_KEYS = ["color", "icc_profile", "pad", "marks"]
 PREFLIGHT_KEYS = ["bantin_rules", "page_multiple", "min_ppi"]
-FONT_KEYS = ["body", "heading"]
+FONT_KEYS = ["body", "heading", "code"]
 SECTION_KEYS = ["title", "articles"]
 TEXT_KEYS = ["tone_marks", "keep_as_written", "typography"]
 
@@ -251,6 +251,10 @@ def _layout(top: Fields, path: Path, root: Path, problems: Problems) -> model.La
         if family is None:
             font_fields.error(key if key in font_fields.map else None, reason)
         setattr(layout, f"{key}_font", family)
+    code, reason = fonts.find_regular(font_fields.text("code") or "Noto Sans Mono", folders)
+    if code is None:
+        font_fields.error("code" if "code" in font_fields.map else None, reason)
+    layout.code_font = code
     return layout
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -32,12 +33,18 @@ def parse_body(source: str, path: Path, first_line: int, problems: Problems) -> 
     return parse_article(source, path, first_line, problems)[0]
 
 
-def parse_article(source: str, path: Path, first_line: int,
-                  problems: Problems) -> tuple[list[model.Block], list[model.Note]]:
-    """The body's blocks and its footnotes (numbered in the order first referenced)."""
+# Gives the photo `![caption](file "credit")` on a line names, or None (the reason reported).
+PhotoFinder = Callable[[str, str, str, int], "model.Photo | None"]
+
+
+def parse_article(source: str, path: Path, first_line: int, problems: Problems,
+                  find_photo: PhotoFinder | None = None
+                  ) -> tuple[list[model.Block], list[model.Note]]:
+    """The body's blocks and its footnotes (numbered in the order first referenced).
+    Without `find_photo`, a photo in the text is an error."""
     env: dict = {}
     tokens = _PARSER.parse(source, env)
-    converter = _Converter(path, first_line, problems, source.split("\n"))
+    converter = _Converter(path, first_line, problems, source.split("\n"), find_photo)
     blocks, _ = converter.blocks(tokens, 0, None)
     footnotes = env.get("footnotes", {})
     referenced = {entry.get("label") for entry in footnotes.get("list", {}).values()}
@@ -59,8 +66,11 @@ def _definition_line(source: str, label: str) -> int | None:
 
 class _Converter:
     def __init__(self, path: Path, first_line: int, problems: Problems,
-                 source_lines: list[str] | None = None) -> None:
+                 source_lines: list[str] | None = None,
+                 find_photo: PhotoFinder | None = None) -> None:
         self.path = path
+        self.find_photo = find_photo
+        self.in_note = False  # inside a footnote's text
         self.first_line = first_line
         self.problems = problems
         self.notes: list[model.Note] = []
@@ -82,9 +92,15 @@ class _Converter:
                 if tokens[i + 1].content.startswith(":::"):
                     self.problems.warning(self.path, line, "only '::: box Title' blocks are "
                                           "known; this one is printed as it is written")
-                content = self.inlines(tokens[i + 1])
-                if content:
-                    out.append(model.Paragraph(content, line))
+                image = _alone(tokens[i + 1])
+                if image is not None:
+                    figure = self.figure(image, line)
+                    if figure is not None:
+                        out.append(figure)
+                else:
+                    content = self.inlines(tokens[i + 1])
+                    if content:
+                        out.append(model.Paragraph(content, line))
                 i += 3
             elif kind == "heading_open":
                 out.append(model.Heading(int(token.tag[1:]), self.inlines(tokens[i + 1]), line))
@@ -98,15 +114,9 @@ class _Converter:
                 start = int(token.attrGet("start") or 1) if ordered else 1
                 out.append(model.ListBlock(items, ordered, start, line))
             elif kind in ("fence", "code_block"):
-                # Bulletins have no program code: keep the lines as an ordinary paragraph.
                 content = token.content.rstrip("\n")
                 if content.strip():
-                    parts: list[model.Inline] = []
-                    for n, text_line in enumerate(content.split("\n")):
-                        if n:
-                            parts.append(model.LineBreak())
-                        parts.append(model.Text(text_line))
-                    out.append(model.Paragraph(parts, line))
+                    out.append(model.CodeBlock(content, line))
                 i += 1
             elif kind == "hr":
                 out.append(model.Rule(line))
@@ -128,12 +138,29 @@ class _Converter:
             elif kind == "footnote_block_open":
                 i += 1
             elif kind == "footnote_open":
+                self.in_note = True
                 inner, i = self.blocks(tokens, i + 1, "footnote_close")
+                self.in_note = False
                 first = next((b.line for b in inner if getattr(b, "line", 0)), line)
                 self.notes.append(model.Note(token.meta["id"] + 1, inner, first))
             else:  # tokens with no meaning for us
                 i += 1
         return out, i
+
+    def figure(self, image: Token, line: int) -> model.Figure | None:
+        written = str(image.attrGet("src") or "")
+        caption = " ".join(image.content.split())
+        credit = " ".join(str(image.attrGet("title") or "").split())
+        if self.in_note:
+            self.problems.warning(self.path, line, "a photo in a footnote is not printed; "
+                                  "place it in the text")
+            return None
+        if self.find_photo is None:
+            self.problems.error(self.path, line, f"a photo in the text (![{caption}](…)) "
+                                "cannot be placed here")
+            return None
+        photo = self.find_photo(written, caption, credit, line)
+        return model.Figure(photo, line) if photo is not None else None
 
     def table(self, tokens: list[Token], i: int) -> tuple[model.Table, int]:
         """A pipe table from tokens[i] (table_open); returns (table, next i)."""
@@ -226,13 +253,24 @@ class _Converter:
                 else:
                     stack[-1].append(model.Link(children, target))
             elif kind == "image":
-                self.problems.error(
+                self.problems.warning(
                     self.path, self.line(token),
-                    f"a picture in the text (![{child.content}](…)): list photos under 'photos:' "
-                    "in the front matter, with file, caption and credit")
+                    f"the photo ![{child.content}](…) stands inside a paragraph, where it "
+                    "cannot be printed; only its caption is: put it in a paragraph of its "
+                    "own (an empty line before and after it)")
+                _append_text(stack[-1], child.content)
             else:
                 _append_text(stack[-1], child.content)
         return _trim(stack[0])
+
+
+def _alone(token: Token) -> Token | None:
+    """The image token when it is all the paragraph holds (Pandoc's implicit figure)."""
+    children = [c for c in token.children or []
+                if not (c.type in ("text", "softbreak") and not c.content.strip())]
+    if len(children) == 1 and children[0].type == "image":
+        return children[0]
+    return None
 
 
 def _append_text(into: list[model.Inline], text: str) -> None:

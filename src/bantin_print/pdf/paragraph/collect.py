@@ -15,6 +15,7 @@ class Faces:
     bold: str
     italic: str
     bold_italic: str
+    code: str = ""  # the monospaced face of `code`; empty: the text's own face
 
     def face(self, bold: bool, italic: bool) -> str:
         if bold:
@@ -46,8 +47,10 @@ def _collect(nodes, faces: Faces, bold: bool, italic: bool, link: str | None, st
              out: list[Run]) -> None:
     font = faces.face(bold, italic)
     for node in nodes:
-        if isinstance(node, (model.Text, model.Code)):
+        if isinstance(node, model.Text):
             out.append(Run(node.text, font, link, struck))
+        elif isinstance(node, model.Code):
+            out.append(Run(node.text, faces.code or font, link, struck))
         elif isinstance(node, model.LineBreak):
             out.append(Run("\n", font, link))
         elif isinstance(node, model.Strong):
