@@ -568,3 +568,61 @@ def test_a_photo_in_a_footnote_is_a_warning_not_a_silent_loss():
     [warning] = problems.items
     assert warning.severity == "warning" and warning.line == 5
     assert "footnote" in warning.message
+
+
+def test_no_markup_reaches_the_sample_editions(sample_build):
+    import zipfile
+
+    from epubtools import documents, text_of
+    from pdftools import page_texts, squeeze
+
+    pdf, epub = sample_build
+    printed = squeeze(" ".join(page_texts(pdf)))
+    read = squeeze(" ".join(text_of(d) for d in documents(epub).values()))
+    for text in (printed, read):
+        for markup in ("|---", "[^", "~~", ":::", "![", "```", "](../"):
+            assert markup not in text, markup
+    # The sample's table across the columns: every row in order, cells in order.
+    rows = ["16/3 Sao Mộc và Trăng gần nhau Tây 19 h Đồi Mây",
+            "12/8 Mưa sao băng Anh Tiên Đông Bắc 2 h sáng Đồi Mây",
+            "18/10 Trăng tròn gần Trái Đất nhất Đông 20 h Sân Trường THPT Chuyên Sơn Hà",
+            "14/12 Mưa sao băng Song Tử Đông 1 h sáng Đồi Mây"]
+    flat = printed.replace("\u00a0", " ")
+    positions = [flat.index(row) for row in rows]
+    assert positions == sorted(positions)
+    with zipfile.ZipFile(epub) as archive:
+        chapters = "".join(archive.read(n).decode() for n in archive.namelist()
+                           if n.endswith(".xhtml"))
+    for element in ("<table>", "<caption>", '<th scope="col"', '<aside class="box"',
+                    'epub:type="footnote"', "<s>", '<pre class="code">', "<figure>"):
+        assert element in chapters, element
+
+
+def test_an_article_may_open_with_a_wide_table_and_end_with_a_wide_box(issue_dir: Path):
+    from pdftools import page_texts, squeeze
+
+    (issue_dir / "articles" / "hai.md").write_text(
+        "---\ntitle: Bảng đầu bài\nauthor: Lan Anh\n---\n"
+        "| Lĩnh vực | Số đề tài | Năm 2021 | Năm 2022 | Năm 2023 | Kế hoạch 2024 | Tăng/giảm |\n"
+        "|---|---:|---:|---:|---:|---:|---:|\n"
+        "| Nông nghiệp công nghệ cao | 12 | 4.250 | 5.100 | 5.860 | 6.400 | +9,2% |\n\n"
+        "::: box wide Hộp rộng cuối bài\nNội dung của hộp.\n:::\n", encoding="utf-8")
+    result = _build(issue_dir)
+    assert result.returncode == 0, result.stderr
+    text = squeeze(" ".join(page_texts(issue_dir / "out.pdf")))
+    order = ["Bảng đầu bài", "Nông nghiệp công nghệ cao", "Hộp rộng cuối bài",
+             "Nội dung của hộp", "Lan Anh"]
+    positions = [text.index(marker) for marker in order]
+    assert positions == sorted(positions)
+
+
+def test_a_wide_box_taller_than_a_page_is_an_error_on_its_line(issue_dir: Path):
+    paragraph = "Đoạn dài trong hộp, lặp lại để vượt quá một trang của bản tin. " * 8
+    (issue_dir / "articles" / "hai.md").write_text(
+        "---\ntitle: Hộp rất dài\n---\nMở đầu.\n\n::: box wide Hộp dài\n"
+        + "\n\n".join([paragraph] * 40) + "\n:::\n", encoding="utf-8")
+    result = _build(issue_dir)
+    assert result.returncode == 1
+    assert "articles/hai.md: error:" in result.stderr
+    assert "the wide box on line 6 is taller than a page" in result.stderr
+    assert "Traceback" not in result.stderr and not (issue_dir / "out.pdf").exists()

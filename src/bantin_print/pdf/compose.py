@@ -121,15 +121,17 @@ class Composer:
             self.page.anchors.append(Anchor(story.anchor, title, level, geometry.left, self.cursor))
         start_page = self.page_number
         self.place_full_width(story.head)
-        self.flow_columns(story.body, story)
+        self.flow_columns(story.body, story.article)
         return start_page
 
     def body_start_height(self, body: list[Flowable]) -> float:
         """The first lines that must stand under a headline on the same page."""
         if not body:
             return 0.0
-        first = body[0]
-        height = first.wrap(self.geometry.column_width, self.geometry.height)[1]
+        first, width = body[0], self.geometry.column_width
+        if isinstance(first, AcrossColumns):  # the text opens with a table across
+            first, width = first.items[0], self.geometry.width
+        height = first.wrap(width, self.geometry.height)[1]
         return min(height, MIN_LINES_UNDER_HEADLINE * self.leading) + first.getSpaceBefore()
 
     def flow_columns(self, items: list[Flowable], subject) -> None:
@@ -140,16 +142,16 @@ class Composer:
             if isinstance(item, AcrossColumns):
                 self._flow_segment(segment, subject)
                 segment = []
-                self.place_across(item.items, subject)
+                self.place_across(item, subject)
             else:
                 segment.append(item)
         self._flow_segment(segment, subject)
 
-    def place_across(self, items: list[Flowable], subject) -> None:
+    def place_across(self, across: AcrossColumns, subject) -> None:
         """Full-width items from the cursor on: one that does not fit goes on the next page,
         or splits there if it can (a table, between rows, its header repeated)."""
         geometry = self.geometry
-        queue = list(items)
+        queue = list(across.items)
         while queue:
             item = queue[0]
             space = 0.0 if self.at_page_top else item.getSpaceBefore()
@@ -170,8 +172,10 @@ class Composer:
                                                   self.cursor - space)
                 queue[0:1] = parts[1:]
             elif self.at_page_top:
-                raise LayoutProblem("a table or box set across the columns is taller than a "
-                                    "page", subject)
+                raise LayoutProblem(f"the wide box on line {across.line} is taller than a "
+                                    "page, and a box across the columns is never split: "
+                                    "shorten it, make two boxes of it, or set it in the "
+                                    "column ('::: box' without 'wide')", subject)
             self.new_page()
         self.cursor -= ARTICLE_GAP
 

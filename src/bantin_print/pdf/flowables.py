@@ -276,9 +276,10 @@ class AcrossColumns(Flowable):
     wide for one column, a wide box): the composer ends the columns above it level, sets
     `items` at the text's full width, and goes on in columns below."""
 
-    def __init__(self, items: list[Flowable]) -> None:
+    def __init__(self, items: list[Flowable], line: int = 0) -> None:
         super().__init__()
         self.items = items
+        self.line = line  # of the block in its article, for messages
 
     def wrap(self, available_width: float, available_height: float):
         raise TypeError("AcrossColumns is placed by the composer, never in a column")

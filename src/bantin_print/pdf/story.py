@@ -142,7 +142,7 @@ def _blocks(blocks: list[model.Block], setting: _Setting, first: bool,
                 if not setting.across or style is not None:
                     raise
                 out.append(AcrossColumns(table_flowables(block, styles, setting.across,
-                                                         "the text area")))
+                                                         "the text area"), block.line))
             first = True
         elif isinstance(block, model.Box):
             title = styles.box_title_text
@@ -154,7 +154,7 @@ def _blocks(blocks: list[model.Block], setting: _Setting, first: bool,
                 box = BoxedColumns(heading, [], setting.count, setting.gutter, styles)
                 inside = replace(nested, column=box.column_width(setting.across))
                 box.blocks = _blocks(block.blocks, inside, True, None, None, lists)
-                out.append(AcrossColumns([box]))
+                out.append(AcrossColumns([box], block.line))
             else:
                 inside = replace(nested, column=setting.column - 2 * BoxedBlocks.PAD)
                 inner = ([heading] if heading else []) + _blocks(block.blocks, inside, True,
