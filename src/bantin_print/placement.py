@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from bantin_print import model
 
-# A landscape photo set across all columns may take at most this share of the page's
-# text height; taller, it goes in a column instead.
+# A landscape photo goes across all columns by itself when it takes at most this share of
+# the page's text height there; taller, it stands in a column.
 FULL_WIDTH_SHARE = 0.42
+# A photo across the columns takes at most half the text height (a 4:3 camera photo set
+# full width), its caption beneath.
+FULL_WIDTH_MOST = 0.5
 
 
 def spans_columns(photo: model.Photo, layout: model.Layout) -> bool:

@@ -28,15 +28,19 @@ class Slot:
 class Fill:
     columns: list[list[Slot]]
     rest: list[Flowable]
+    offsets: list[float] | None = None  # where each column started below the common top
 
     @property
     def placed_anything(self) -> bool:
         return any(self.columns)
 
     def used_height(self) -> float:
-        return max((sum(s.space_before + s.height + s.flowable.getSpaceAfter() for s in column)
+        """From the common top to the foot of the longest column."""
+        offsets = self.offsets or [0.0] * len(self.columns)
+        return max((offset + sum(s.space_before + s.height + s.flowable.getSpaceAfter()
+                                 for s in column)
                     - (column[-1].flowable.getSpaceAfter() if column else 0))
-                   for column in self.columns) if self.columns else 0.0
+                   for column, offset in zip(self.columns, offsets)) if self.columns else 0.0
 
 
 def can_start(flowable: Flowable, width: float, room: float) -> bool:
@@ -50,8 +54,10 @@ def can_start(flowable: Flowable, width: float, room: float) -> bool:
     return len(flowable.split(width, room)) >= 2
 
 
-def fill(items: list[Flowable], width: float, height: float, count: int) -> Fill:
-    """Put as much of `items` as fits into `count` columns of `height`, in reading order.
+def fill(items: list[Flowable], width: float, height: float, count: int,
+         offsets: list[float] | None = None) -> Fill:
+    """Put as much of `items` as fits into `count` columns of `height`, in reading order;
+    column n starts `offsets[n]` below the top (something else stands above it there).
 
     A photo that does not fit the rest of a column waits for the top of the next one while
     the text goes on filling the space (as a layout artist floats it); a subheading never
@@ -60,9 +66,9 @@ def fill(items: list[Flowable], width: float, height: float, count: int) -> Fill
     queue = deque(items)
     waiting: deque[Flowable] = deque()
     columns: list[list[Slot]] = []
-    for _ in range(count):
+    for index in range(count):
         slots: list[Slot] = []
-        free = height
+        free = height - (offsets[index] if offsets else 0.0)
 
         def place(flowable: Flowable, item_height: float, space: float) -> None:
             nonlocal free
@@ -102,26 +108,47 @@ def fill(items: list[Flowable], width: float, height: float, count: int) -> Fill
                     place(parts[0], first_height, space)
             break
         columns.append(slots)
-    return Fill(columns, list(waiting) + list(queue))
+    return Fill(columns, list(waiting) + list(queue), offsets)
 
 
-def balance(items: list[Flowable], width: float, height: float, count: int) -> Fill | None:
+def balance(items: list[Flowable], width: float, height: float, count: int,
+            offsets: list[float] | None = None) -> Fill | None:
     """The fill of all `items` into `count` columns of the least height up to `height`, so that
     the columns end level; None if they do not all fit."""
-    best = fill(items, width, height, count)
+    best = fill(items, width, height, count, offsets)
     if best.rest:
         return None
     if count == 1:
         return best
     total = sum(item.wrap(width, height)[1] + item.getSpaceBefore() + item.getSpaceAfter()
-                for item in items)
-    low, high = max(total / count - 1.0, 0.0), best.used_height()
+                for item in items) + sum(offsets or ())
+    low, high = max(total / count - 1.0, max(offsets or [0.0])), best.used_height()
     while high - low > 1.0:
         middle = (low + high) / 2
-        if fill(items, width, middle, count).rest:
+        if fill(items, width, middle, count, offsets).rest:
             low = middle
         else:
             high = middle
     # Filled once more at the height found: a failed trial's split() drops the line
     # breaks ReportLab cached on the paragraphs, so an earlier trial cannot be reused.
-    return fill(items, width, high, count)
+    return fill(items, width, high, count, offsets)
+
+
+def feather(filled: Fill, height: float, most: float) -> None:
+    """Spread white between the pieces of each column, at most `most` between two, so that
+    the columns end nearer `height` below the common top (vertical justification)."""
+    offsets = filled.offsets or [0.0] * len(filled.columns)
+    for column, offset in zip(filled.columns, offsets):
+        if not column:
+            continue
+        end = offset + sum(s.space_before + s.height + s.flowable.getSpaceAfter()
+                           for s in column) - column[-1].flowable.getSpaceAfter()
+        # Never between a subheading (or a table's title) and what it introduces.
+        gaps = [slot for before, slot in zip(column, column[1:])
+                if not before.flowable.getKeepWithNext()]
+        if not gaps:
+            continue
+        extra = min((height - end) / len(gaps), most)
+        if extra > 0:
+            for slot in gaps:
+                slot.space_before += extra

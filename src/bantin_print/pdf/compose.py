@@ -11,11 +11,16 @@ from dataclasses import dataclass, field
 from reportlab.platypus import Flowable
 
 from bantin_print.pdf import columns
-from bantin_print.pdf.flowables import AcrossColumns, LayoutProblem, Rule
+from bantin_print.pdf.flowables import (AcrossColumns, LayoutProblem, PhotoBlock, Rule,
+                                        WithByline)
+from bantin_print.pdf.paragraph import ComposedParagraph
 from bantin_print.pdf.story import Story
 from bantin_print.pdf.styles import Geometry
 
 ARTICLE_GAP = 4.0
+# At most this much white is added between two pieces of a column to make it reach the
+# foot of the page (vertical justification: newspapers "feather" so, within half a line).
+FEATHER = 6.0
 MIN_LINES_UNDER_HEADLINE = 3
 
 
@@ -48,6 +53,11 @@ class Composer:
         self.rule_color = rule_color
         self.pages: list[Page] = [Page()]
         self.cursor = geometry.top
+        # (span, offsets): the next article's head may stand across the first `span`
+        # columns at the cursor, column n being free from `offsets[n]` below it.
+        self.beside: tuple[int, list[float]] | None = None
+        self.last_ending: _Ending | None = None  # the columns that end the page so far
+        self.floating: list[Flowable] = []  # photos across the columns, waiting for room
 
     @property
     def page(self) -> Page:
@@ -68,6 +78,11 @@ class Composer:
     def new_page(self) -> None:
         self.pages.append(Page())
         self.cursor = self.geometry.top
+        self.last_ending = None
+        floating, self.floating = self.floating, []
+        if floating:  # photos that waited for a page top
+            self.place_full_width(floating)
+            self.cursor -= ARTICLE_GAP
 
     def place(self, flowable: Flowable, x: float, width: float, top: float) -> float:
         """Place `flowable` with its top at `top`; returns its height."""
@@ -75,17 +90,19 @@ class Composer:
         self.page.placed.append(Placed(flowable, x, top - height))
         return height
 
-    def place_full_width(self, items: list[Flowable]) -> None:
+    def place_full_width(self, items: list[Flowable], width: float | None = None) -> None:
         for n, item in enumerate(items):
             if n and not self.at_page_top:
                 self.cursor -= item.getSpaceBefore()
-            self.cursor -= self.place(item, self.geometry.left, self.geometry.width, self.cursor)
+            self.cursor -= self.place(item, self.geometry.left, width or self.geometry.width,
+                                      self.cursor)
             self.cursor -= item.getSpaceAfter()
 
     def place_columns(self, filled: columns.Fill, top: float) -> None:
         geometry = self.geometry
+        offsets = filled.offsets or [0.0] * len(filled.columns)
         for index, slots in enumerate(filled.columns):
-            y = top
+            y = top - offsets[index]
             for slot in slots:
                 y -= slot.space_before + slot.height
                 self.page.placed.append(Placed(slot.flowable, geometry.column_x(index), y))
@@ -104,15 +121,30 @@ class Composer:
 
         anchors: outline entries (title, level) that point at the article's start.
         """
+        beside, self.beside = self.beside, None
+        if beside is not None:
+            start_page = self.page_number
+            if self._start_beside(story, anchors, *beside):
+                return start_page
+            self.cursor -= max(beside[1])  # under everything on the page
         geometry = self.geometry
         separator = [] if self.at_page_top else [Rule(self.rule_color, space=ARTICLE_GAP)]
-        head_height = self.height_of(separator + story.head, geometry.width)
+        head = story.head
         body_start = self.body_start_height(story.body)
-        if head_height + body_start > self.room:
+        if self.height_of(separator + head, geometry.width) + body_start > self.room:
+            # The photo under the headline may wait for the top of the next page (or the
+            # foot of this one) while the article starts here.
+            photo = next((item for item in head if isinstance(item, PhotoBlock)), None)
+            rest = [item for item in head if item is not photo]
+            if photo is not None and (self.height_of(separator + rest, geometry.width)
+                                      + body_start <= self.room):
+                head = rest
+                self.floating.append(photo)
+        if self.height_of(separator + head, geometry.width) + body_start > self.room:
+            self._fill_down()
             self.new_page()
             separator = []
-            head_height = self.height_of(story.head, geometry.width)
-        if head_height + body_start > self.room:
+        if self.height_of(head, geometry.width) + body_start > self.room:
             raise LayoutProblem("its headline, lead photo and first lines are taller than a page",
                                 story.article)
         if separator:
@@ -120,9 +152,42 @@ class Composer:
         for title, level in anchors:
             self.page.anchors.append(Anchor(story.anchor, title, level, geometry.left, self.cursor))
         start_page = self.page_number
-        self.place_full_width(story.head)
+        self.place_full_width(head)
         self.flow_columns(story.body, story.article)
+        self.place_floating()
         return start_page
+
+    def place_floating(self) -> None:
+        """A photo waiting to go across the columns: here, under what is on the page, when
+        it fits; else it stays for the top of the next page."""
+        if self.floating and self.height_of(self.floating, self.geometry.width) <= self.room:
+            floating, self.floating = self.floating, []
+            self.cursor -= floating[0].getSpaceBefore()
+            self.place_full_width(floating)
+            self.cursor -= ARTICLE_GAP
+
+    def _start_beside(self, story: Story, anchors: list[tuple[str, int]], span: int,
+                      offsets: list[float]) -> bool:
+        """The article's head across the first `span` columns, its text in every column
+        from where each is free (`offsets` below the cursor): page 1, where the contents
+        beside the cover photo reach lower than the photo. False when the head cannot be
+        set so (its own photo is as wide as the page) or the start does not fit."""
+        geometry = self.geometry
+        if any(isinstance(item, PhotoBlock) for item in story.head):
+            return False
+        width = span * geometry.column_width + (span - 1) * geometry.gutter
+        head_height = self.height_of(story.head, width)
+        if head_height + self.body_start_height(story.body) > self.room:
+            return False
+        for title, level in anchors:
+            self.page.anchors.append(Anchor(story.anchor, title, level, geometry.left, self.cursor))
+        top = self.cursor
+        self.place_full_width(story.head, width)
+        under = top - self.cursor
+        self.cursor = top
+        self.flow_columns(story.body, story.article,
+                          [under if n < span else offset for n, offset in enumerate(offsets)])
+        return True
 
     def body_start_height(self, body: list[Flowable]) -> float:
         """The first lines that must stand under a headline on the same page."""
@@ -134,18 +199,52 @@ class Composer:
         height = first.wrap(width, self.geometry.height)[1]
         return min(height, MIN_LINES_UNDER_HEADLINE * self.leading) + first.getSpaceBefore()
 
-    def flow_columns(self, items: list[Flowable], subject) -> None:
-        """The body in columns; what goes across them (AcrossColumns) ends the columns
-        above it level and is set at full width, the columns going on beneath."""
+    def flow_columns(self, items: list[Flowable], subject,
+                     offsets: list[float] | None = None) -> None:
+        """The body in columns (column n starting `offsets[n]` below the cursor on this
+        page); what goes across them (AcrossColumns) ends the columns above it level and is
+        set at full width, the columns going on beneath."""
         segment: list[Flowable] = []
         for item in items:
             if isinstance(item, AcrossColumns):
-                self._flow_segment(segment, subject)
-                segment = []
+                self._flow_segment(segment, subject, offsets)
+                segment, offsets = [], None
                 self.place_across(item, subject)
             else:
                 segment.append(item)
-        self._flow_segment(segment, subject)
+        self._flow_segment(segment, subject, offsets)
+
+    def _fill_down(self) -> None:
+        """The next article cannot start in the room left on the page: the end of the one
+        before takes it instead, some of its paragraphs set a line longer (each within the
+        justification limits, the longest first), its columns still ending level, then
+        the white between its pieces grown a little so that they reach the foot."""
+        ending, self.last_ending = self.last_ending, None
+        if ending is None or self.room < 2 * self.leading:
+            return
+        geometry = self.geometry
+        width, count = geometry.column_width, geometry.columns
+        room = ending.top - geometry.bottom
+        looser = [(n, other) for n, item in enumerate(ending.items)
+                  if (other := _loosened(item, width)) is not None]
+        looser.sort(key=lambda pair: -ending.items[pair[0]].wrap(width, room)[1])
+        wanted = int(count * (room - ending.used) / self.leading)
+        best = None
+        for k in range(min(wanted, len(looser)), 0, -1):
+            items = list(ending.items)
+            for n, other in looser[:k]:
+                items[n] = other
+            best = columns.balance(items, width, room, count, ending.offsets)
+            if best is not None:
+                break
+        if best is None:
+            best = columns.balance(ending.items, width, room, count, ending.offsets)
+        if best is None:
+            return
+        columns.feather(best, room, FEATHER)
+        del self.page.placed[ending.placed:]
+        self.place_columns(best, ending.top)
+        self.cursor = ending.top - best.used_height() - ARTICLE_GAP
 
     def place_across(self, across: AcrossColumns, subject) -> None:
         """Full-width items from the cursor on: one that does not fit goes on the next page,
@@ -179,16 +278,22 @@ class Composer:
             self.new_page()
         self.cursor -= ARTICLE_GAP
 
-    def _flow_segment(self, items: list[Flowable], subject) -> None:
+    def _flow_segment(self, items: list[Flowable], subject,
+                      offsets: list[float] | None = None) -> None:
         geometry = self.geometry
         count = geometry.columns
+        if not items and offsets:
+            self.cursor -= max(offsets)
         while items:
-            balanced = columns.balance(items, geometry.column_width, self.room, count)
+            balanced = columns.balance(items, geometry.column_width, self.room, count, offsets)
             if balanced is not None:
+                self.last_ending = _Ending(items, offsets, self.cursor, len(self.page.placed),
+                                           balanced.used_height())
                 self.place_columns(balanced, self.cursor)
                 self.cursor -= balanced.used_height() + ARTICLE_GAP
                 return
-            filled = columns.fill(items, geometry.column_width, self.room, count)
+            filled = columns.fill(items, geometry.column_width, self.room, count, offsets)
+            offsets = None  # the next page's columns start level
             if not filled.placed_anything and self.at_page_top:
                 raise LayoutProblem(_too_large(filled.rest[0]), getattr(filled.rest[0], "photo",
                                                                         subject))
@@ -201,6 +306,9 @@ class Composer:
         With `multiple_of` 4, blank pages are added first so that the page count suits a
         saddle-stitched bulletin, and the imprint goes to the (new) last page."""
         geometry = self.geometry
+        self.place_floating()
+        if self.floating:
+            self.new_page()
         height = flowable.wrap(geometry.width, geometry.height)[1]
         if height + ARTICLE_GAP > self.room:
             self.new_page()
@@ -210,6 +318,27 @@ class Composer:
             self.new_page()
         self.place(flowable, geometry.left, geometry.width, geometry.bottom + height)
         self.cursor = geometry.bottom
+
+
+@dataclass
+class _Ending:
+    """Balanced columns just placed: what they hold and where, to be set again longer."""
+
+    items: list[Flowable]
+    offsets: list[float] | None
+    top: float
+    placed: int  # the page's placed flowables before them
+    used: float
+
+
+def _loosened(item: Flowable, width: float) -> Flowable | None:
+    """The item with its paragraph set one line longer, if that reads well."""
+    if isinstance(item, ComposedParagraph):
+        return item.loosened(width, +1)
+    if isinstance(item, WithByline) and isinstance(item.paragraph, ComposedParagraph):
+        other = item.paragraph.loosened(width, +1)
+        return WithByline(other, item.byline) if other is not None else None
+    return None
 
 
 def _too_large(flowable: Flowable) -> str:

@@ -72,7 +72,7 @@ class PhotoBlock(Flowable):
     """
 
     def __init__(self, photo: model.Photo, image_for, width: float, max_height: float,
-                 styles: Styles) -> None:
+                 styles: Styles, caption_extra: bool = False) -> None:
         """`image_for(photo, width, height)` gives what to embed for the photo placed at that
         size in points: an object whose `source` ReportLab's drawImage takes, filled in any
         time before drawing (photos are processed together, in parallel)."""
@@ -82,16 +82,30 @@ class PhotoBlock(Flowable):
         self.spaceAfter = 7
         self.caption = _caption(photo, styles)
         self.max_height = max_height
+        self.caption_extra = caption_extra  # max_height is the image's alone
         self.image_width = self.image_height = 0.0
         self._layout(width)
         self.image = image_for(photo, self.image_width, self.image_height)
 
     def _layout(self, width: float) -> None:
-        caption_height = self.caption.wrap(width, 10_000)[1] if self.caption else 0.0
+        """The image as large as fits `width` and the height limit with its caption, which
+        is set at the image's own width: narrower image, narrower caption, taller caption,
+        so the two are settled together (three rounds suffice: each narrows by less)."""
         ratio = self.photo.height / self.photo.width
-        limit = max(self.max_height - caption_height - CAPTION_GAP, 0.0)
-        self.image_width = min(width, limit / ratio)
+        self.image_width = width
+        for _ in range(3):
+            caption_height = (self.caption.wrap(self.image_width, 10_000)[1]
+                              if self.caption else 0.0)
+            limit = (self.max_height if self.caption_extra
+                     else max(self.max_height - caption_height - CAPTION_GAP, 0.0))
+            fitted = min(width, limit / ratio)
+            if abs(fitted - self.image_width) < 0.5:
+                break
+            self.image_width = fitted
+        self.image_width = min(self.image_width, fitted)
         self.image_height = self.image_width * ratio
+        if self.caption:
+            caption_height = self.caption.wrap(self.image_width, 10_000)[1]
         if self.image_height < min(MIN_PHOTO_HEIGHT, width * ratio):
             raise LayoutProblem("its caption leaves no room for the photo in a column; "
                                 "shorten the caption", self.photo)
@@ -110,8 +124,8 @@ class PhotoBlock(Flowable):
         x = (self.width - self.image_width) / 2
         y = self.height - self.image_height
         canvas.drawImage(self.image.source, x, y, self.image_width, self.image_height)
-        if self.caption:
-            self.caption.drawOn(canvas, 0, 0)
+        if self.caption:  # under the image, as wide, from the same left edge
+            self.caption.drawOn(canvas, x, 0)
 
 
 def _caption(photo: model.Photo, styles: Styles) -> ComposedParagraph | None:
@@ -408,16 +422,17 @@ class Boxed(Flowable):
 
     PAD = 2.6 * mm
 
-    def __init__(self, rows: list[Flowable], styles: Styles) -> None:
+    def __init__(self, rows: list[Flowable], styles: Styles, min_height: float = 0.0) -> None:
         super().__init__()
         self.rows = rows
+        self.min_height = min_height  # the tint reaches at least this far down
         self.background, self.top = styles.palette.tint, styles.palette.accent
 
     def wrap(self, available_width: float, available_height: float):
         self.width = available_width
         inner = available_width - 2 * self.PAD
         self.heights = [row.wrap(inner, 10_000)[1] + row.getSpaceBefore() for row in self.rows]
-        self.height = sum(self.heights) + 2 * self.PAD
+        self.height = max(sum(self.heights) + 2 * self.PAD, self.min_height)
         return self.width, self.height
 
     def draw(self) -> None:

@@ -45,7 +45,8 @@ def build_story(article: model.Article, anchor: str, section_title: str | None,
     wide, in_text = placement.split_photos(article.photos, layout)
     if wide is not None:
         head.append(PhotoBlock(wide, image_for, geometry.width,
-                               geometry.height * placement.FULL_WIDTH_SHARE, styles))
+                               geometry.height * placement.FULL_WIDTH_MOST, styles,
+                               caption_extra=True))
 
     def figure(photo: model.Photo, width: float) -> PhotoBlock:
         return PhotoBlock(photo, image_for, width, geometry.height * COLUMN_SHARE, styles)

@@ -180,6 +180,7 @@ def _compose(issue: model.Issue, geometry: Geometry, styles: Styles, image_for,
     # The contents now get their page numbers; the box keeps its size (numbers sit in a
     # fixed-width column), which is checked rather than assumed.
     final = contents_box(_contents(sections, pages), styles, sections_only)
+    final.min_height = contents.flowable.min_height
     if abs(final.wrap(width, geometry.height)[1]
            - contents.flowable.wrap(width, geometry.height)[1]) > 0.01:
         raise LayoutProblem("the contents changed size once page numbers were known")
@@ -218,9 +219,18 @@ def _place_front(composer: Composer, issue: model.Issue, geometry: Geometry, sty
                        geometry.height * COVER_SHARE, styles)
     cover_height = composer.place(cover, geometry.left, cover_width, top)
     if side_by_side:
+        # Whichever of the two is shorter leaves no hole: the contents' tint grows down to
+        # the photo's caption; under a shorter photo, the first article's head stands in
+        # the photo's columns and its text fills them, the last column going on under the
+        # contents.
+        box.min_height = cover_height
         composer.place(box, geometry.left + cover_width + geometry.gutter, contents_width, top)
         contents = composer.page.placed[-1]
-        composer.cursor = min(top - cover_height, contents.y) - 6 * mm
+        composer.cursor = top - cover_height - 6 * mm
+        below = composer.cursor - (contents.y - 6 * mm)
+        if below > 0:
+            span = geometry.columns - 1
+            composer.beside = (span, [0.0] * span + [below])
     else:
         composer.place(box, geometry.left, contents_width, top - cover_height - 4 * mm)
         contents = composer.page.placed[-1]

@@ -120,10 +120,10 @@ class ComposedParagraph(Flowable):
         # head): a paragraph of two or three lines goes on whole. A widow is first set
         # one line tighter, so that the paragraph fits here whole and no gap is left.
         if len(lines) - fit == 1:
-            tighter = self._with_looseness(available_width, -1)
+            tighter = self.loosened(available_width, -1)
             if tighter is not None:
                 return [tighter]  # fits whole
-            looser = self._with_looseness(available_width, +1)
+            looser = self.loosened(available_width, +1)
             if looser is not None:
                 return looser.split(available_width, available_height)  # two lines go on
             fit -= 1
@@ -132,7 +132,7 @@ class ComposedParagraph(Flowable):
         return [self._piece(available_width, lines[:fit], head=True),
                 self._piece(available_width, lines[fit:], head=False)]
 
-    def _with_looseness(self, available: float, looseness: int) -> ComposedParagraph | None:
+    def loosened(self, available: float, looseness: int) -> ComposedParagraph | None:
         """This paragraph set one line shorter (-1) or longer (+1), if that reads well."""
         if self._part is not None or self.style.align != "justify" or self._looseness:
             return None  # a part keeps its lines; a loosened paragraph is not loosened again
