@@ -27,7 +27,8 @@ HOLE_MM = 20.0
 class Column:
     end_gap_mm: float  # from the last ink to the foot of the text area
     largest_gap_mm: float  # the tallest white run between the first and the last ink
-    filled: float  # share of the column's height from its top to its last ink
+    filled: float  # share of the column's height neither after its last ink nor in its
+    # tallest gap (the white above an imprint at the foot of the last page is a gap)
 
 
 @dataclass
@@ -112,5 +113,5 @@ def _page(number: int, page, image: Image.Image, count: int, margin_mm: float,
             largest = max(largest, run)
         last = inked[-1] + 1
         columns.append(Column((len(rows) - last) / scale / MM, largest / scale / MM,
-                              last / len(rows)))
+                              (last - largest) / len(rows)))
     return PageFill(number, columns)

@@ -43,8 +43,8 @@ def photo(path: Path, megapixels: float, seed: int, portrait: bool = False) -> N
 
 # The issue a new user tried (issue 14): five articles of different lengths, camera photos
 # across the columns and upright ones in them, a table; words per article, photos.
-MIXED = [(900, [("full", False)]), (450, [("column", True)]), (1300, [("column", False)]),
-         (350, []), (800, [("full", False), ("column", True)])]
+MIXED = [(900, [("full", False)]), (450, [("auto", True)]), (1700, [("auto", False)]),
+         (350, []), (800, [("full", False), ("auto", True)])]
 TABLE = """Bảng 1. Kết quả thực hiện các chỉ tiêu chủ yếu năm 2024
 
 | Chỉ tiêu | Kế hoạch | Thực hiện | Tỷ lệ |

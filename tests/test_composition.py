@@ -89,3 +89,70 @@ def test_a_caption_has_its_photos_width_and_left_edge(issue_dir: Path):
     assert width < 150 * MM  # narrower than the 160 mm text area
     assert abs(min(w[2] for w in caption) - left) < 1.0, (caption, left)
     assert max(w[4] for w in caption) <= left + width + 0.5
+
+
+# --- Fitting an issue to its pages ------------------------------------------------------
+
+def _synthetic(folder: Path, articles: int, pages: str | None = None) -> Path:
+    from synthetic import write_issue
+
+    manifest = write_issue(folder, articles, photos=articles // 2, megapixels=0.3)
+    if pages is not None:
+        text = manifest.read_text(encoding="utf-8")
+        manifest.write_text(text.replace("sections:", f"layout:\n  pages: {pages}\nsections:"),
+                            encoding="utf-8")
+    return manifest
+
+
+def _build(manifest: Path, *extra: str) -> subprocess.CompletedProcess:
+    folder = manifest.parent
+    return subprocess.run([sys.executable, "-m", "bantin_print", "build", str(manifest),
+                           "--pdf", str(folder / "out.pdf"), "--epub", str(folder / "out.epub"),
+                           *extra], capture_output=True, text=True, timeout=300)
+
+
+def test_auto_ends_on_a_multiple_of_four_with_the_last_page_filled(tmp_path: Path):
+    """Twelve synthetic articles set as they come take 14 pages: the issue is set looser
+    (leading, spacing, paragraphs a line longer, photos across the columns) to end on 16."""
+    manifest = _synthetic(tmp_path / "so", 12)
+    result = _build(manifest)
+    assert result.returncode == 0, result.stderr
+    pages = scan(tmp_path / "so" / "out.pdf")
+    assert len(pages) % 4 == 0 and len(pages) > 12
+    assert not any(page.blank for page in pages)
+    assert pages[-1].filled >= 0.6, pages[-1].columns
+    words = words_with_boxes(tmp_path / "so" / "out.pdf")
+    licence = [w for w, after in zip(words, words[1:])
+               if w[0] == len(pages) and (w[1], after[1]) == ("Giấy", "phép")]
+    assert licence and licence[-1][3] > 220 * MM  # the imprint at the last page's foot
+    assert "pages however it is set" not in result.stderr
+
+
+def test_pages_n_too_few_for_the_content_is_an_error_saying_by_how_much(tmp_path: Path):
+    manifest = _synthetic(tmp_path / "so", 12, pages="8")
+    result = _build(manifest)
+    assert result.returncode == 1
+    assert "issue.yaml: error: the issue is longer than 8 pages by about" in result.stderr
+    assert "columns (≈" in result.stderr and "or choose 12 pages" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "so" / "out.pdf").exists()
+
+
+def test_pages_n_is_kept_exactly(tmp_path: Path):
+    manifest = _synthetic(tmp_path / "so", 12, pages="16")
+    result = _build(manifest)
+    assert result.returncode == 0, result.stderr
+    assert len(scan(tmp_path / "so" / "out.pdf")) == 16
+
+
+def test_content_too_short_for_any_multiple_of_four_is_a_warning_not_blank_pages(
+        tmp_path: Path):
+    manifest = _synthetic(tmp_path / "so", 12, pages="24")
+    result = _build(manifest)
+    assert result.returncode == 0, result.stderr
+    assert "pages however it is set" in result.stderr and "to fill 24 pages" in result.stderr
+    pages = scan(tmp_path / "so" / "out.pdf")
+    assert len(pages) < 24 and not any(page.blank for page in pages)
+    padded = _build(manifest, "--pad")
+    assert padded.returncode == 0 and "pages however it is set" not in padded.stderr
+    assert len(scan(tmp_path / "so" / "out.pdf")) == 24  # blank pages, as asked

@@ -273,6 +273,7 @@ class Layout:
     heading_font: FontFamily | None = None
     code_font: Path | None = None  # the regular face of a monospaced family, for code blocks
     justification: Justification = field(default_factory=Justification)
+    pages: int | str = "auto"  # "auto": the fewest multiple of 4 the content fills; or N
 
     @property
     def text_width_mm(self) -> float:

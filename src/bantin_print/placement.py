@@ -22,11 +22,18 @@ def spans_columns(photo: model.Photo, layout: model.Layout) -> bool:
             <= layout.text_height_mm * FULL_WIDTH_SHARE)
 
 
-def split_photos(photos: list[model.Photo], layout: model.Layout
+def split_photos(photos: list[model.Photo], layout: model.Layout, size: int = 0
                  ) -> tuple[model.Photo | None, list[model.Photo]]:
     """(the photo under the headline, the photos in the text): the first that spans the
-    columns goes under the headline; every other one stands in the text."""
-    head = next((photo for photo in photos if spans_columns(photo, layout)), None)
+    columns goes under the headline; every other one stands in the text. To fill pages
+    (`size` +1) the first landscape photo left to the layout ('span: auto') may go under
+    the headline too; to save them (-1) no such photo does."""
+    def spans(photo: model.Photo) -> bool:
+        if photo.span != "auto" or size == 0:
+            return spans_columns(photo, layout)
+        return size > 0 and layout.columns > 1 and photo.width > 1.15 * photo.height
+
+    head = next((photo for photo in photos if spans(photo)), None)
     return head, [photo for photo in photos if photo is not head]
 
 

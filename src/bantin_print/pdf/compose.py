@@ -6,7 +6,8 @@ articles laid out after it, in one pass (no multiBuild).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 
 from reportlab.platypus import Flowable
 
@@ -17,10 +18,16 @@ from bantin_print.pdf.paragraph import ComposedParagraph
 from bantin_print.pdf.story import Story
 from bantin_print.pdf.styles import Geometry
 
-ARTICLE_GAP = 4.0
+ARTICLE_GAP = 4.0  # above and below the rule between two articles, and under columns
 # At most this much white is added between two pieces of a column to make it reach the
 # foot of the page (vertical justification: newspapers "feather" so, within half a line).
 FEATHER = 6.0
+# An article's end is set tighter to make room for the next one's start by at most this
+# many lines of the columns' height.
+MOST_PULLED = 4
+# White left at the foot of a page when the next article moves on, beyond which the article
+# before is laid out again to avoid it (a layout artist's hole: the bench measures 20 mm).
+HOLE = 8 * 72 / 25.4
 MIN_LINES_UNDER_HEADLINE = 3
 
 
@@ -47,8 +54,10 @@ class Page:
 
 
 class Composer:
-    def __init__(self, geometry: Geometry, body_leading: float, rule_color) -> None:
+    def __init__(self, geometry: Geometry, body_leading: float, rule_color,
+                 gap: float = ARTICLE_GAP) -> None:
         self.geometry = geometry
+        self.gap = gap
         self.leading = body_leading
         self.rule_color = rule_color
         self.pages: list[Page] = [Page()]
@@ -58,6 +67,9 @@ class Composer:
         self.beside: tuple[int, list[float]] | None = None
         self.last_ending: _Ending | None = None  # the columns that end the page so far
         self.floating: list[Flowable] = []  # photos across the columns, waiting for room
+        self.stories: list[Story] = []  # what is laid out, for reports
+        self.content_end = (1, geometry.top)  # (page, y) where the articles end
+        self.imprint_height = 0.0
 
     @property
     def page(self) -> Page:
@@ -82,7 +94,7 @@ class Composer:
         floating, self.floating = self.floating, []
         if floating:  # photos that waited for a page top
             self.place_full_width(floating)
-            self.cursor -= ARTICLE_GAP
+            self.cursor -= self.gap
 
     def place(self, flowable: Flowable, x: float, width: float, top: float) -> float:
         """Place `flowable` with its top at `top`; returns its height."""
@@ -116,6 +128,60 @@ class Composer:
                 total += item.getSpaceBefore()
         return total
 
+    def add_stories(self, stories: list[Story], outlines: list[list[tuple[str, int]]],
+                    imprint: Flowable) -> dict[str, int]:
+        """Every article in turn; returns the page each starts on. Where an article ends
+        leaving room the next cannot start in (nor the imprint, after the last), it is laid
+        out again with its paragraphs set a line shorter (so that the next fits after it)
+        or longer (so that it fills the room), and the version leaving the least white is
+        kept."""
+        starts: dict[str, int] = {}
+        for n, (story, outline) in enumerate(zip(stories, outlines)):
+            after = stories[n + 1] if n + 1 < len(stories) else None
+            before = self.snapshot()
+            starts[story.anchor] = self.add_story(story, outline)
+            left = self.left_behind(after, imprint)
+            if left <= HOLE:
+                continue
+            best = (left, None)
+            for looseness in (-1, +1):
+                variant = _retuned(story, self.geometry.column_width, looseness)
+                if variant is None:
+                    continue
+                self.restore(before)
+                self.add_story(variant, outline)
+                white = self.left_behind(after, imprint)
+                if white < best[0] - 1:
+                    best = (white, variant)
+            self.restore(before)
+            starts[story.anchor] = self.add_story(best[1] or story, outline)
+        return starts
+
+    def left_behind(self, after: Story | None, imprint: Flowable) -> float:
+        """The white the page keeps if what comes next (an article's start, else the
+        imprint) cannot stand in the room left: the room, else 0."""
+        width = self.geometry.width
+        if after is None:
+            needed = imprint.wrap(width, self.geometry.height)[1] + self.gap
+        else:
+            head = [item for item in after.head if not isinstance(item, PhotoBlock)]
+            needed = (self.height_of([Rule(self.rule_color, space=self.gap)] + head, width)
+                      + self.body_start_height(after.body))
+        return self.room if needed > self.room else 0.0
+
+    def snapshot(self):
+        """What laying out an article changes, to go back to."""
+        return ([(page, list(page.placed), list(page.anchors)) for page in self.pages],
+                self.cursor, self.beside, self.last_ending, list(self.floating))
+
+    def restore(self, snapshot) -> None:
+        pages, self.cursor, self.beside, self.last_ending, floating = snapshot
+        self.pages = [page for page, _, _ in pages]
+        for page, placed, anchors in pages:
+            page.placed[:] = placed
+            page.anchors[:] = anchors
+        self.floating = list(floating)
+
     def add_story(self, story: Story, anchors: list[tuple[str, int]]) -> int:
         """Lay out one article from the cursor on; returns the page it starts on.
 
@@ -128,23 +194,30 @@ class Composer:
                 return start_page
             self.cursor -= max(beside[1])  # under everything on the page
         geometry = self.geometry
-        separator = [] if self.at_page_top else [Rule(self.rule_color, space=ARTICLE_GAP)]
+        separator = [] if self.at_page_top else [Rule(self.rule_color, space=self.gap)]
         head = story.head
         body_start = self.body_start_height(story.body)
-        if self.height_of(separator + head, geometry.width) + body_start > self.room:
-            # The photo under the headline may wait for the top of the next page (or the
-            # foot of this one) while the article starts here.
-            photo = next((item for item in head if isinstance(item, PhotoBlock)), None)
-            rest = [item for item in head if item is not photo]
-            if photo is not None and (self.height_of(separator + rest, geometry.width)
-                                      + body_start <= self.room):
-                head = rest
-                self.floating.append(photo)
-        if self.height_of(separator + head, geometry.width) + body_start > self.room:
+        photo = next((item for item in head if isinstance(item, PhotoBlock)), None)
+
+        def fits(items: list[Flowable]) -> bool:
+            return self.height_of(separator + items, geometry.width) + body_start <= self.room
+
+        def without_photo() -> list[Flowable]:
+            """The photo under the headline waits for the foot of this page or the top of
+            the next while the article starts here."""
+            self.floating.append(photo)
+            return [item for item in head if item is not photo]
+
+        if not fits(head) and photo is not None and fits([i for i in head if i is not photo]):
+            head = without_photo()
+        needed = self.height_of(separator + head, geometry.width) + body_start
+        if needed > self.room and not self._pull_up(needed):
             self._fill_down()
-            self.new_page()
+            self.new_page()  # where photos waiting from before may stand first
             separator = []
-        if self.height_of(head, geometry.width) + body_start > self.room:
+            if not fits(head) and photo in head:
+                head = without_photo()
+        if not fits(head):
             raise LayoutProblem("its headline, lead photo and first lines are taller than a page",
                                 story.article)
         if separator:
@@ -164,7 +237,7 @@ class Composer:
             floating, self.floating = self.floating, []
             self.cursor -= floating[0].getSpaceBefore()
             self.place_full_width(floating)
-            self.cursor -= ARTICLE_GAP
+            self.cursor -= self.gap
 
     def _start_beside(self, story: Story, anchors: list[tuple[str, int]], span: int,
                       offsets: list[float]) -> bool:
@@ -214,19 +287,48 @@ class Composer:
                 segment.append(item)
         self._flow_segment(segment, subject, offsets)
 
-    def _fill_down(self) -> None:
+    def _pull_up(self, needed: float) -> bool:
+        """Make `needed` room for the next article's start by setting paragraphs of the end
+        of the one before a line shorter (each within the justification limits, the
+        longest first), its columns still ending level. False when that cannot be done."""
+        ending = _still_last(self.last_ending, self.page)
+        geometry = self.geometry
+        if ending is None or needed - self.room > MOST_PULLED * self.leading:
+            return False
+        width, count = geometry.column_width, geometry.columns
+        room = ending.top - geometry.bottom
+        tighter = [(n, other) for n, item in enumerate(ending.items)
+                   if (other := loosened(item, width, -1)) is not None]
+        tighter.sort(key=lambda pair: -ending.items[pair[0]].wrap(width, room)[1])
+        least = math.ceil(count * (needed - self.room) / self.leading)
+        for k in range(min(least, len(tighter)), len(tighter) + 1):
+            items = list(ending.items)
+            for n, other in tighter[:k]:
+                items[n] = other
+            found = columns.balance(items, width, room, count, ending.offsets)
+            if found is not None and room - found.used_height() - self.gap >= needed:
+                del self.page.placed[ending.placed:]
+                self.place_columns(found, ending.top)
+                self.cursor = ending.top - found.used_height() - self.gap
+                self.last_ending = None
+                return True
+        return False
+
+    def _fill_down(self, floor: float | None = None) -> None:
         """The next article cannot start in the room left on the page: the end of the one
         before takes it instead, some of its paragraphs set a line longer (each within the
         justification limits, the longest first), its columns still ending level, then
-        the white between its pieces grown a little so that they reach the foot."""
-        ending, self.last_ending = self.last_ending, None
-        if ending is None or self.room < 2 * self.leading:
-            return
+        the white between its pieces grown a little so that they reach the foot (or
+        `floor`, the imprint's top on the last page)."""
+        ending, self.last_ending = _still_last(self.last_ending, self.page), None
         geometry = self.geometry
+        floor = geometry.bottom if floor is None else floor
+        if ending is None or self.cursor - floor < 2 * self.leading:
+            return
         width, count = geometry.column_width, geometry.columns
-        room = ending.top - geometry.bottom
+        room = ending.top - floor
         looser = [(n, other) for n, item in enumerate(ending.items)
-                  if (other := _loosened(item, width)) is not None]
+                  if (other := loosened(item, width)) is not None]
         looser.sort(key=lambda pair: -ending.items[pair[0]].wrap(width, room)[1])
         wanted = int(count * (room - ending.used) / self.leading)
         best = None
@@ -244,12 +346,13 @@ class Composer:
         columns.feather(best, room, FEATHER)
         del self.page.placed[ending.placed:]
         self.place_columns(best, ending.top)
-        self.cursor = ending.top - best.used_height() - ARTICLE_GAP
+        self.cursor = ending.top - best.used_height() - self.gap
 
     def place_across(self, across: AcrossColumns, subject) -> None:
         """Full-width items from the cursor on: one that does not fit goes on the next page,
         or splits there if it can (a table, between rows, its header repeated)."""
         geometry = self.geometry
+        self.last_ending = None  # the columns above are no longer the page's last
         queue = list(across.items)
         while queue:
             item = queue[0]
@@ -276,7 +379,7 @@ class Composer:
                                     "shorten it, make two boxes of it, or set it in the "
                                     "column ('::: box' without 'wide')", subject)
             self.new_page()
-        self.cursor -= ARTICLE_GAP
+        self.cursor -= self.gap
 
     def _flow_segment(self, items: list[Flowable], subject,
                       offsets: list[float] | None = None) -> None:
@@ -290,7 +393,8 @@ class Composer:
                 self.last_ending = _Ending(items, offsets, self.cursor, len(self.page.placed),
                                            balanced.used_height())
                 self.place_columns(balanced, self.cursor)
-                self.cursor -= balanced.used_height() + ARTICLE_GAP
+                self.last_ending.end = len(self.page.placed)
+                self.cursor -= balanced.used_height() + self.gap
                 return
             filled = columns.fill(items, geometry.column_width, self.room, count, offsets)
             offsets = None  # the next page's columns start level
@@ -301,23 +405,36 @@ class Composer:
             items = filled.rest
             self.new_page()
 
-    def place_at_bottom(self, flowable: Flowable, multiple_of: int = 1) -> None:
+    def place_at_bottom(self, flowable: Flowable, multiple_of: int = 1,
+                        at_least: int = 0) -> None:
         """The imprint: at the foot of the last page, on a new page if it does not fit.
-        With `multiple_of` 4, blank pages are added first so that the page count suits a
-        saddle-stitched bulletin, and the imprint goes to the (new) last page."""
+        With `multiple_of` 4 (or `at_least` N), blank pages are added first so that the
+        page count suits a saddle-stitched bulletin (or is N), and the imprint goes to the
+        (new) last page."""
         geometry = self.geometry
         self.place_floating()
         if self.floating:
             self.new_page()
         height = flowable.wrap(geometry.width, geometry.height)[1]
-        if height + ARTICLE_GAP > self.room:
+        if height + self.gap > self.room:
             self.new_page()
         if height > self.room:
             raise LayoutProblem("the imprint is taller than a page")
-        while len(self.pages) % multiple_of:
+        self._fill_down(geometry.bottom + height + self.gap)
+        self.content_end = (len(self.pages), self.cursor)
+        while len(self.pages) % multiple_of or len(self.pages) < at_least:
             self.new_page()
         self.place(flowable, geometry.left, geometry.width, geometry.bottom + height)
         self.cursor = geometry.bottom
+        self.imprint_height = height
+
+    @property
+    def last_page_fill(self) -> float:
+        """How much of the last page's text height is taken, the imprint at its foot
+        included: a page the articles end on, or one holding the imprint alone."""
+        page, end = self.content_end
+        used = self.imprint_height + (self.geometry.top - end if page == len(self.pages) else 0)
+        return min(used / self.geometry.height, 1.0)
 
 
 @dataclass
@@ -329,14 +446,31 @@ class _Ending:
     top: float
     placed: int  # the page's placed flowables before them
     used: float
+    end: int = 0  # and with them: anything placed since makes them not the last
 
 
-def _loosened(item: Flowable, width: float) -> Flowable | None:
-    """The item with its paragraph set one line longer, if that reads well."""
+def _still_last(ending: _Ending | None, page: Page) -> _Ending | None:
+    return ending if ending is not None and len(page.placed) == ending.end else None
+
+
+def _retuned(story: Story, width: float, looseness: int) -> Story | None:
+    """The story with every paragraph that can be set a line longer (or shorter) so set;
+    None when none can."""
+    body, changed = [], False
+    for item in story.body:
+        other = loosened(item, width, looseness)
+        changed |= other is not None
+        body.append(other or item)
+    return replace(story, body=body) if changed else None
+
+
+def loosened(item: Flowable, width: float, looseness: int = +1) -> Flowable | None:
+    """The item with its paragraph set one line longer (or shorter, -1), if that reads
+    well."""
     if isinstance(item, ComposedParagraph):
-        return item.loosened(width, +1)
+        return item.loosened(width, looseness)
     if isinstance(item, WithByline) and isinstance(item.paragraph, ComposedParagraph):
-        other = item.paragraph.loosened(width, +1)
+        other = item.paragraph.loosened(width, looseness)
         return WithByline(other, item.byline) if other is not None else None
     return None
 

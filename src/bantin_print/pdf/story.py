@@ -33,7 +33,10 @@ class Story:
 
 
 def build_story(article: model.Article, anchor: str, section_title: str | None,
-                geometry: Geometry, styles: Styles, image_for, layout: model.Layout) -> Story:
+                geometry: Geometry, styles: Styles, image_for, layout: model.Layout,
+                photo_size: int = 0) -> Story:
+    """`photo_size`: +1 to let a landscape photo stand across the columns under the
+    headline, -1 to keep every photo the layout may place in a column (fitting pages)."""
     head: list[Flowable] = []
     if section_title:
         head.append(SectionLabel(section_title, styles))
@@ -42,7 +45,7 @@ def build_story(article: model.Article, anchor: str, section_title: str | None,
     headline = styles.headline_text if words >= SHORT_ARTICLE_WORDS else styles.headline_short_text
     head.append(ComposedParagraph(plain(article.title, headline.faces, bold=True), headline))
 
-    wide, in_text = placement.split_photos(article.photos, layout)
+    wide, in_text = placement.split_photos(article.photos, layout, photo_size)
     if wide is not None:
         head.append(PhotoBlock(wide, image_for, geometry.width,
                                geometry.height * placement.FULL_WIDTH_MOST, styles,

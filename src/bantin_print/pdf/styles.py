@@ -117,7 +117,10 @@ class Styles:
     """Every paragraph style names a registered font, so no Helvetica is ever referenced."""
 
     def __init__(self, body: Fonts, heading: Fonts, columns: int, palette: Palette = RGB,
-                 limits: Justification = Justification(), code: str | None = None) -> None:
+                 limits: Justification = Justification(), code: str | None = None,
+                 leading_scale: float = 1.0) -> None:
+        """`leading_scale`: the body text's leading, of its own (an issue fitted to its
+        pages may be set up to 2 % tighter or looser)."""
         self.body_fonts = body
         self.heading_fonts = heading
         self.code = ParagraphStyle("code", fontName=code or body.regular, fontSize=7.0,
@@ -125,16 +128,18 @@ class Styles:
                                    spaceAfter=5)
         self.palette = palette
         ACCENT, INK, MUTED = palette.accent, palette.ink, palette.muted  # noqa: N806
-        base = dict(fontName=body.regular, fontSize=BODY_SIZE, leading=BODY_LEADING,
+        leading = BODY_LEADING * leading_scale
+        self.leading = leading
+        base = dict(fontName=body.regular, fontSize=BODY_SIZE, leading=leading,
                     textColor=INK, allowWidows=0, allowOrphans=0, splitLongWords=1)
         self.body = ParagraphStyle("body", alignment=TA_JUSTIFY, firstLineIndent=3.5 * mm, **base)
         self.body_first = ParagraphStyle("body-first", parent=self.body, firstLineIndent=0)
         self.lead = ParagraphStyle("lead", parent=self.body_first, fontName=body.bold,
-                                   fontSize=BODY_SIZE + 0.5, leading=BODY_LEADING + 0.8,
+                                   fontSize=BODY_SIZE + 0.5, leading=leading + 0.8,
                                    spaceAfter=5)
         self.subheading = ParagraphStyle("subheading", parent=self.body_first,
                                          fontName=heading.bold, fontSize=BODY_SIZE + 0.5,
-                                         leading=BODY_LEADING, alignment=TA_LEFT,
+                                         leading=leading, alignment=TA_LEFT,
                                          spaceBefore=6, spaceAfter=2, keepWithNext=1,
                                          textColor=ACCENT)
         self.quote = ParagraphStyle("quote", parent=self.body_first, fontName=body.italic,

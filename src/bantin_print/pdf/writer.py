@@ -17,12 +17,12 @@ from reportlab.pdfgen.canvas import Canvas
 
 from bantin_print import __version__, images, model
 from bantin_print.errors import WARNING, InputError, Problem
-from bantin_print.pdf.compose import Composer, LayoutProblem, Placed
+from bantin_print.pdf import fit
+from bantin_print.pdf.compose import ARTICLE_GAP, Composer, LayoutProblem, Placed, loosened
 from bantin_print.pdf.flowables import Masthead, PhotoBlock, contents_box, imprint_box
 from bantin_print.pdf.story import build_story
-from bantin_print.pdf.paragraph import memo
-from bantin_print.pdf.styles import (BODY_LEADING, CMYK, RGB, Geometry, Styles, register,
-                                     register_face)
+from bantin_print.pdf.paragraph import ComposedParagraph, memo
+from bantin_print.pdf.styles import CMYK, RGB, Geometry, Styles, register, register_face
 from bantin_print.text import formal_date, issue_label, masthead_name
 
 # The cover photo beside the contents may take at most this share of the text height.
@@ -88,25 +88,36 @@ def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
     layout = issue.layout
     geometry = Geometry.from_layout(layout)
     palette = CMYK if kind.cmyk else RGB
-    styles = Styles(register(layout.body_font), register(layout.heading_font), layout.columns,
-                    palette, layout.justification,
-                    register_face(layout.code_font) if layout.code_font else None)
+    fonts = (register(layout.body_font), register(layout.heading_font))
+    code = register_face(layout.code_font) if layout.code_font else None
     result = PdfResult(0)
     profile = str(issue.printing.icc_profile) if kind.cmyk else ""
-    pending: list[_Pending] = []
+    pad = issue.printing.pad and kind.name == "print"
 
-    def image_for(photo: model.Photo, width: float, height: float) -> _Pending:
-        wanted = images.Target("print", round(width, 2), round(height, 2), kind.max_ppi,
-                               cmyk_profile=profile)
-        pending.append(_Pending(photo, wanted))
-        return pending[-1]
+    def compose(tuning: fit.Tuning) -> _Trial:
+        styles = Styles(*fonts, layout.columns, palette, layout.justification, code,
+                        tuning.leading_scale)
+        pending: list[_Pending] = []
+
+        def image_for(photo: model.Photo, width: float, height: float) -> _Pending:
+            wanted = images.Target("print", round(width, 2), round(height, 2), kind.max_ppi,
+                                   cmyk_profile=profile)
+            pending.append(_Pending(photo, wanted))
+            return pending[-1]
+
+        composer = _compose(issue, geometry, styles, image_for, pad, tuning)
+        return _Trial(composer, styles, pending)
 
     try:
         with memo.remembered(jobs.cache if jobs is not None else None, str(issue.source)):
-            composer = _compose(issue, geometry, styles, image_for, issue.printing.pad
-                                and kind.name == "print")
+            fitted = fit.fit(compose, layout.pages)
     except LayoutProblem as problem:
         raise _as_input_error(problem, issue) from None
+    except fit.TooLong as problem:
+        raise InputError.single(issue.source, None, _too_long(problem, geometry)) from None
+    chosen = fitted.trial
+    composer, styles, pending = chosen.composer, chosen.styles, chosen.pending
+    result.warnings += _fit_warnings(issue, fitted, geometry, pad)
     requests = [(p.photo.path, p.target) for p in pending]
     made = jobs.results(requests) if jobs is not None else images.process_all(requests)
     for request, processed in zip(pending, made):
@@ -124,6 +135,79 @@ def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
         _mark_pdfx(target, issue.printing.icc_profile, created)
     result.pages = len(composer.pages)
     return result
+
+
+@dataclass
+class _Trial:
+    """One composition of the issue, with what it was set with."""
+
+    composer: Composer
+    styles: Styles
+    pending: list[_Pending]
+
+    @property
+    def pages(self) -> int:
+        return len(self.composer.pages)
+
+    @property
+    def last_page_fill(self) -> float:
+        return self.composer.last_page_fill
+
+
+def _too_long(problem: fit.TooLong, geometry: Geometry) -> str:
+    columns, words = _beyond(problem.tightest, problem.pages, geometry)
+    longest = max(problem.tightest.composer.stories, key=lambda story: _words(
+        story.article)).article
+    return (f"the issue is longer than {problem.pages} pages by about {_decimal(columns)} "
+            f"columns (≈ {words} words), even set as tight as allowed: shorten an article "
+            f"(the longest is {longest.path.name}) or choose {problem.pages + 4} pages")
+
+
+def _beyond(trial: _Trial, pages: int, geometry: Geometry) -> tuple[float, int]:
+    """How far the trial's content (its imprint included) runs past `pages`, in columns
+    and in words, at the issue's own words per column (negative: short of it)."""
+    composer = trial.composer
+    columns = (len(composer.pages) - 1 - pages + composer.last_page_fill) * geometry.columns
+    words = sum(_words(story.article) for story in composer.stories)
+    per_column = words / max((len(composer.pages) - 1 + composer.last_page_fill)
+                             * geometry.columns, 1)
+    return columns, int(round(columns * per_column, -1))
+
+
+def _words(article: model.Article) -> int:
+    return sum(len(model.plain_text(b.content).split()) for b in model.walk(article.body)
+               if isinstance(b, model.Paragraph))
+
+
+def _fit_warnings(issue: model.Issue, fitted: fit.Fitted, geometry: Geometry,
+                  pad: bool) -> list[Problem]:
+    trial = fitted.trial
+    fill = f"{trial.last_page_fill * 100:.0f} %"
+    if trial.pages < fitted.target:
+        if pad:
+            return []  # --pad adds the blank pages, as asked
+        wanted = fitted.target
+        short, short_words = _beyond(trial, wanted - 1, geometry)
+        advice = (f"add about {_decimal(-short + fit.MIN_LAST_FILL * geometry.columns)} "
+                  f"columns (≈ {-short_words} words or photos) to fill {wanted} pages")
+        if issue.layout.pages == "auto" and wanted > 4:
+            over, over_words = _beyond(trial, wanted - 4, geometry)
+            advice += (f", or cut about {_decimal(over)} columns (≈ {over_words} words) to "
+                       f"end on {wanted - 4}")
+        return [Problem(issue.source, None, (
+            f"the content fills {fitted.tightest}–{fitted.loosest} pages however it is set, "
+            f"and a saddle-stitched bulletin has a multiple of 4: {advice}; the issue now "
+            f"ends on page {trial.pages} ({fill} of it used), and --pad adds blank pages "
+            "up to the next multiple of 4"), WARNING)]
+    if trial.last_page_fill < fit.MIN_LAST_FILL:
+        return [Problem(issue.source, None, (
+            f"the last page is only {fill} used, even set as loose as allowed: add text or "
+            "photos to fill it"), WARNING)]
+    return []
+
+
+def _decimal(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
 
 
 def _owner(issue: model.Issue, photo: model.Photo) -> Path:
@@ -149,33 +233,40 @@ def _masthead(issue: model.Issue, styles: Styles) -> Masthead:
 
 
 def _compose(issue: model.Issue, geometry: Geometry, styles: Styles, image_for,
-             pad: bool) -> Composer:
-    composer = Composer(geometry, BODY_LEADING, styles.palette.rule)
+             pad: bool, tuning: fit.Tuning = fit.Tuning()) -> Composer:
+    composer = Composer(geometry, styles.leading, styles.palette.rule,
+                        ARTICLE_GAP * tuning.gap_scale)
     composer.place_full_width([_masthead(issue, styles)])
     composer.cursor -= 2 * mm
 
     sections: list[tuple[str, list[tuple[str, str]]]] = []  # (title, [(article title, anchor)])
     stories = []
+    resized = _resized_photos(issue, tuning)
     for section in issue.sections:
         entries = []
         for position, article in enumerate(section.articles):
             anchor = f"bai-{len(stories) + 1}"
             label = section.title if position == 0 else None
             stories.append((build_story(article, anchor, label, geometry, styles, image_for,
-                                        issue.layout),
+                                        issue.layout, resized.get(id(article), 0)),
                             label))
             entries.append((article.title, anchor))
         if entries:
             sections.append((section.title, entries))
 
+    _retune([story for story, _ in stories], geometry.column_width, styles, tuning)
+    composer.stories = [story for story, _ in stories]
     pages: dict[str, int] = {}  # anchor -> page the article starts on; unknown yet
     contents, width, sections_only = _place_front(composer, issue, geometry, styles,
                                                   _contents(sections, pages), image_for)
-    for story, label in stories:
-        outline = [(label, 0)] if label else []
+    outlines = [[(label, 0)] if label else [] for _, label in stories]
+    for (story, _), outline in zip(stories, outlines):
         outline.append((story.article.title, 1))
-        pages[story.anchor] = composer.add_story(story, outline)
-    composer.place_at_bottom(imprint_box(issue, styles), multiple_of=4 if pad else 1)
+    imprint = imprint_box(issue, styles)
+    pages.update(composer.add_stories([story for story, _ in stories], outlines, imprint))
+    pages_wanted = issue.layout.pages if isinstance(issue.layout.pages, int) else 0
+    composer.place_at_bottom(imprint, multiple_of=4 if pad else 1,
+                             at_least=pages_wanted if pad else 0)
 
     # The contents now get their page numbers; the box keeps its size (numbers sit in a
     # fixed-width column), which is checked rather than assumed.
@@ -186,6 +277,35 @@ def _compose(issue: model.Issue, geometry: Geometry, styles: Styles, image_for,
         raise LayoutProblem("the contents changed size once page numbers were known")
     contents.flowable = final
     return composer
+
+
+def _resized_photos(issue: model.Issue, tuning: fit.Tuning) -> dict[int, int]:
+    """Which articles' photos change size to fit the pages: beyond half the setting's
+    range, a share of the articles with a photo left to the layout (the longest first)
+    have it across the columns under the headline (or, tightening, in a column)."""
+    share = tuning.photo_share
+    if not share:
+        return {}
+    articles = [a for a in issue.articles() if any(p.span == "auto" for p in a.photos)]
+    articles.sort(key=lambda a: -sum(len(model.block_text(b)) for b in a.body))
+    return {id(a): tuning.looseness for a in articles[:round(len(articles) * share)]}
+
+
+def _retune(stories, width: float, styles: Styles, tuning: fit.Tuning) -> None:
+    """A share of the body's paragraphs, the longest first, set a line longer or shorter
+    (each only where that reads well)."""
+    if not tuning.share:
+        return
+    body = (styles.body_text, styles.body_first_text)
+    candidates = [(story, n, item) for story in stories for n, item in enumerate(story.body)
+                  if isinstance(getattr(item, "paragraph", item), ComposedParagraph)
+                  and getattr(item, "paragraph", item).style in body]
+    candidates.sort(key=lambda c: -sum(len(run.text) for run in
+                                       getattr(c[2], "paragraph", c[2]).runs))
+    for story, n, item in candidates[:round(len(candidates) * tuning.share)]:
+        other = loosened(item, width, tuning.looseness)
+        if other is not None:
+            story.body[n] = other
 
 
 def _contents(sections, pages: dict[str, int]):

@@ -20,7 +20,8 @@ TOP_KEYS = ["publication", "issue", "imprint", "layout", "text", "print", "prefl
 PUBLICATION_KEYS = ["name", "publisher", "language"]
 ISSUE_KEYS = ["number", "date", "title", "cover"]
 IMPRINT_KEYS = ["licence", "responsible", "printer", "print_run", "frequency", "distribution"]
-LAYOUT_KEYS = ["page", "columns", "margins", "bleed", "fonts", "font_dir", "justification"]
+LAYOUT_KEYS = ["page", "pages", "columns", "margins", "bleed", "fonts", "font_dir",
+               "justification"]
 JUSTIFICATION_KEYS = ["word_spacing", "letter_spacing", "glyph_scaling"]
 # What each setting may be, in per cent: (lowest minimum, highest maximum), and the
 # default. Beyond these, justified text no longer reads as set type.
@@ -43,6 +44,7 @@ IMPRINT_REQUIRED = {
 }
 # The legal maximum page size of a bản tin (Điều 34 khoản 1), with a little tolerance.
 LEGAL_PAGE_MM = (190.0, 270.0)
+MAX_PAGES = 64  # a bản tin has at most 64 pages (preflight.Rules.max_pages)
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "B5": (176.0, 250.0)}
 PAGE_LIMITS_MM = (90.0, 500.0)
 MARGIN_LIMITS_MM = (5.0, 50.0)
@@ -212,6 +214,17 @@ def _layout(top: Fields, path: Path, root: Path, problems: Problems) -> model.La
             if size[0] > LEGAL_PAGE_MM[0] + 0.5 or size[1] > LEGAL_PAGE_MM[1] + 0.5:
                 fields.warning("page", f"{page} is larger than the 190 × 270 mm a bản tin may "
                                "have (Luật Báo chí 2016, Điều 34)")
+    pages = fields.map.get("pages")
+    if isinstance(pages, yamltree.Scalar) and pages.text.strip().lower() != "auto" \
+            and not pages.is_null:
+        count = fields.integer("pages", 1, MAX_PAGES)
+        if count is not None:
+            layout.pages = count
+            if count % 4:
+                fields.warning("pages", f"{count} pages cannot be saddle-stitched, which "
+                               "takes a multiple of 4 (4, 8, 12, …)")
+    elif pages is not None and not isinstance(pages, yamltree.Scalar):
+        fields.error("pages", f"expected 'auto' or a number of pages, found {describe(pages)}")
     margin = _length_field(fields, "margins", MARGIN_LIMITS_MM, "15mm")
     if margin is not None:
         layout.margin_mm = margin
