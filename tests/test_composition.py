@@ -156,3 +156,26 @@ def test_content_too_short_for_any_multiple_of_four_is_a_warning_not_blank_pages
     padded = _build(manifest, "--pad")
     assert padded.returncode == 0 and "pages however it is set" not in padded.stderr
     assert len(scan(tmp_path / "so" / "out.pdf")) == 24  # blank pages, as asked
+
+
+def test_the_build_reports_each_pages_fill_and_names_columns_ending_early(tmp_path: Path):
+    """What the build says agrees with the rendered pages: every column it names as ending
+    early does so on the pixels, by as much, and the pixels show no other."""
+    import re
+
+    from synthetic import write_mixed_issue
+
+    manifest = write_mixed_issue(tmp_path / "so", megapixels=0.5)
+    result = _build(manifest)
+    assert result.returncode == 0, result.stderr
+    summary = re.search(r"out\.pdf: (\d+) pages, filled ([\d ]+) %", result.stderr)
+    assert summary, result.stderr
+    pages = scan(tmp_path / "so" / "out.pdf")
+    assert int(summary.group(1)) == len(pages) == len(summary.group(2).split())
+    named = {(int(page), int(column)): int(mm) for page, column, mm in re.findall(
+        r"warning: page (\d+), column (\d+) ends (\d+) mm early", result.stderr)}
+    seen = {(page.number, n): column.end_gap_mm for page in pages[:-1]
+            for n, column in enumerate(page.columns, start=1) if column.end_gap_mm > 21}
+    assert set(seen) <= set(named), (seen, named)
+    for key, millimetres in named.items():
+        assert abs(pages[key[0] - 1].columns[key[1] - 1].end_gap_mm - millimetres) < 3

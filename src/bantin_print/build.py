@@ -24,6 +24,7 @@ class Result:
     warnings: list[Problem]
     written: list[Path] = field(default_factory=list)
     preflight: object | None = None  # preflight.Report of the print PDF
+    fills: list[float] = field(default_factory=list)  # of each page of the print PDF
 
 
 def check(manifest: Path, progress: Progress | None = None) -> Result:
@@ -80,6 +81,8 @@ def build(manifest: Path, pdf: Path | None, epub: Path | None,
                 written = writer(issue, out, created)
             result.warnings.extend(getattr(written, "warnings", []))
             result.written.append(target)
+            if target == pdf:
+                result.fills = written.fills
     if pdf is not None:
         if progress:
             progress("Checking the print PDF")

@@ -185,6 +185,10 @@ def _run(args: argparse.Namespace, reporter: _Reporter) -> int:
         reporter.say(summary + ".")
         for path in result.written:
             reporter.say(f"Wrote {path}")
+        if result.fills:
+            reporter.say(f"{pdf}: {len(result.fills)} pages, filled "
+                         + " ".join(f"{fill * 100:.0f}" for fill in result.fills)
+                         + " % (the last with the imprint at its foot)")
         if result.preflight is not None:
             return _preflight_verdict(result.preflight, reporter)
     return EXIT_OK

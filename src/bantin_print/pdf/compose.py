@@ -428,6 +428,22 @@ class Composer:
         self.cursor = geometry.bottom
         self.imprint_height = height
 
+    def column_ends(self) -> list[list[float]]:
+        """For every page, how far above the foot of the text area each column's lowest
+        piece ends (points): a page's fill as the composer placed it."""
+        geometry = self.geometry
+        ends = []
+        for page in self.pages:
+            columns = []
+            for index in range(geometry.columns):
+                left = geometry.column_x(index)
+                right = left + geometry.column_width
+                bottoms = [placed.y for placed in page.placed
+                           if placed.x < right - 1 and placed.x + _width(placed.flowable) > left + 1]
+                columns.append(min(bottoms) - geometry.bottom if bottoms else geometry.height)
+            ends.append(columns)
+        return ends
+
     @property
     def last_page_fill(self) -> float:
         """How much of the last page's text height is taken, the imprint at its foot
@@ -447,6 +463,10 @@ class _Ending:
     placed: int  # the page's placed flowables before them
     used: float
     end: int = 0  # and with them: anything placed since makes them not the last
+
+
+def _width(flowable: Flowable) -> float:
+    return getattr(flowable, "width", 0) or getattr(flowable, "_width", 0)
 
 
 def _still_last(ending: _Ending | None, page: Page) -> _Ending | None:

@@ -62,6 +62,11 @@ def variant(issue: model.Issue, name: str, marks: bool | None = None) -> Variant
 class PdfResult:
     pages: int
     warnings: list[Problem] = field(default_factory=list)
+    fills: list[float] = field(default_factory=list)  # of each page's text height
+
+
+# A column ending this much above the foot of its page (but the last) is named.
+EARLY_END = 20 * mm
 
 
 class _Pending:
@@ -134,6 +139,14 @@ def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
     if kind.cmyk and issue.printing.icc_profile is not None:
         _mark_pdfx(target, issue.printing.icc_profile, created)
     result.pages = len(composer.pages)
+    ends = composer.column_ends()
+    result.fills = [1 - sum(page) / len(page) / geometry.height for page in ends]
+    result.fills[-1] = composer.last_page_fill
+    for number, page in enumerate(ends[:-1], start=1):
+        for column, end in enumerate(page, start=1):
+            if end > EARLY_END:
+                result.warnings.append(Problem(issue.source, None, (
+                    f"page {number}, column {column} ends {end / mm:.0f} mm early"), WARNING))
     return result
 
 
