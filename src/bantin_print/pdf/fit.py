@@ -57,6 +57,7 @@ class Tuning:
 class Trial(Protocol):
     pages: int
     last_page_fill: float  # of the last page's text height, imprint included
+    holes: int  # columns (but the last page's) ending well above the foot
 
 
 class TooLong(Exception):
@@ -83,6 +84,7 @@ class _Impossible:
 
     pages: float = math.inf
     last_page_fill: float = 0.0
+    holes: int = 0
 
 
 def fit(compose: Callable[[Tuning], Trial], pages: int | str) -> Fitted:
@@ -122,7 +124,8 @@ def fit(compose: Callable[[Tuning], Trial], pages: int | str) -> Fitted:
             return Fitted(loose, target, tight.pages, target)
         low, high, best = 0.0, 1.0, natural
     for _ in range(STEPS):
-        if best.pages == target and best.last_page_fill >= GOOD_LAST_FILL:
+        if best.pages == target and best.last_page_fill >= GOOD_LAST_FILL \
+                and not best.holes:
             break
         middle = (low + high) / 2
         found = at(middle)
@@ -130,5 +133,10 @@ def fit(compose: Callable[[Tuning], Trial], pages: int | str) -> Fitted:
             low, best = middle, found
         else:
             high = middle
+    # Of the settings tried that end on the target with the last page full enough, the
+    # one leaving the fewest holes (then the fullest last page).
+    fitting = [t for t in tried.values() if t.pages == target
+               and t.last_page_fill >= MIN_LAST_FILL] or [best]
+    best = min(fitting, key=lambda t: (t.holes, -t.last_page_fill))
     return Fitted(best, target, tight.pages, int(loose.pages) if loose.pages < math.inf
                   else target)

@@ -166,6 +166,11 @@ class _Trial:
     def last_page_fill(self) -> float:
         return self.composer.last_page_fill
 
+    @property
+    def holes(self) -> int:
+        return sum(end > EARLY_END for page in self.composer.column_ends()[:-1]
+                   for end in page)
+
 
 def _too_long(problem: fit.TooLong, geometry: Geometry) -> str:
     columns, words = _beyond(problem.tightest, problem.pages, geometry)

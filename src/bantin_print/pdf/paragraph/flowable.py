@@ -37,6 +37,12 @@ class TextStyle:
     keep_with_next: bool = False
 
 
+# Prepared items by paragraph (runs, size, narrowest line): fitting an issue to its pages
+# sets every paragraph again several times, and items are never changed once made.
+_PREPARED: dict[tuple, list[Item]] = {}
+PREPARED_MOST = 50_000
+
+
 class ComposedParagraph(Flowable):
     """A paragraph set by the composer. Parts made by split keep their lines: an optimal
     breaking's tail is the optimal breaking of that tail, so nothing is broken again."""
@@ -59,6 +65,7 @@ class ComposedParagraph(Flowable):
         self._narrowest = 0.0  # the line width its items were prepared for
         self._loosened: dict[tuple[float, int], ComposedParagraph | None] = {}
         self._looseness = 0  # set one line shorter (-1) or longer (+1) than its best
+        self._natural: ComposedParagraph | None = None  # the paragraph so set, at its best
 
     # ----------------------------------------------------------------- breaking
     def _widths(self, available: float) -> tuple[float, float]:
@@ -69,7 +76,13 @@ class ComposedParagraph(Flowable):
     def items(self, available: float) -> list[Item]:
         if self._items is None:
             self._narrowest = min(self._widths(available))
-            self._items = prepare(self.runs, self.style.size, self._narrowest)
+            key = (tuple(self.runs), self.style.size, self._narrowest)
+            found = _PREPARED.get(key)
+            if found is None:
+                if len(_PREPARED) > PREPARED_MOST:
+                    _PREPARED.clear()
+                found = _PREPARED[key] = prepare(self.runs, self.style.size, self._narrowest)
+            self._items = found
         return self._items
 
     def lines(self, available: float) -> list[Line]:
@@ -134,6 +147,8 @@ class ComposedParagraph(Flowable):
 
     def loosened(self, available: float, looseness: int) -> ComposedParagraph | None:
         """This paragraph set one line shorter (-1) or longer (+1), if that reads well."""
+        if self._looseness == -looseness and self._natural is not None:
+            return self._natural  # a tightened paragraph loosened is as it was set first
         if self._part is not None or self.style.align != "justify" or self._looseness:
             return None  # a part keeps its lines; a loosened paragraph is not loosened again
         key = (available, looseness)
@@ -154,6 +169,7 @@ class ComposedParagraph(Flowable):
                 other._narrowest = self._narrowest
                 other._lines[available] = found
                 other._looseness = looseness
+                other._natural = self
             self._loosened[key] = other
         return self._loosened[key]
 
