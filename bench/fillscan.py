@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 MM = 72 / 25.4
 DPI = 50
-INK = 235  # grey level below which a pixel is ink: text, photos, rules, the boxes' tint
+INK = 245  # grey level below which a pixel is ink: text, photos, rules, the boxes' tint (238)
 # Ordinary white between pieces of one column (paragraph spacing, the gap between two
 # articles, a subheading's space) stays well under this; anything taller is a hole.
 HOLE_MM = 20.0

@@ -139,23 +139,30 @@ class Composer:
         for n, (story, outline) in enumerate(zip(stories, outlines)):
             after = stories[n + 1] if n + 1 < len(stories) else None
             before = self.snapshot()
+            first = self.page_number
             starts[story.anchor] = self.add_story(story, outline)
             left = self.left_behind(after, imprint)
             if left <= HOLE:
                 continue
-            best = (left, None)
+            best = (left + self._early_ends(first), None)
             for looseness in (-1, +1):
                 variant = _retuned(story, self.geometry.column_width, looseness)
                 if variant is None:
                     continue
                 self.restore(before)
                 self.add_story(variant, outline)
-                white = self.left_behind(after, imprint)
+                white = self.left_behind(after, imprint) + self._early_ends(first)
                 if white < best[0] - 1:
                     best = (white, variant)
             self.restore(before)
             starts[story.anchor] = self.add_story(best[1] or story, outline)
         return starts
+
+    def _early_ends(self, first: int) -> float:
+        """The white under columns ending early on the pages filled since page `first`
+        (points): what laying an article out again must not trade its end's white for."""
+        ends = self.column_ends(range(first - 1, len(self.pages) - 1))
+        return sum(end for page in ends for end in page if end > HOLE)
 
     def left_behind(self, after: Story | None, imprint: Flowable) -> float:
         """The white the page keeps if what comes next (an article's start, else the
@@ -428,12 +435,13 @@ class Composer:
         self.cursor = geometry.bottom
         self.imprint_height = height
 
-    def column_ends(self) -> list[list[float]]:
-        """For every page, how far above the foot of the text area each column's lowest
-        piece ends (points): a page's fill as the composer placed it."""
+    def column_ends(self, pages: range | None = None) -> list[list[float]]:
+        """For every page (or those of `pages`, counted from 0), how far above the foot of
+        the text area each column's lowest piece ends (points): a page's fill as the
+        composer placed it."""
         geometry = self.geometry
         ends = []
-        for page in self.pages:
+        for page in (self.pages if pages is None else [self.pages[n] for n in pages]):
             columns = []
             for index in range(geometry.columns):
                 left = geometry.column_x(index)
@@ -488,9 +496,9 @@ def loosened(item: Flowable, width: float, looseness: int = +1) -> Flowable | No
     """The item with its paragraph set one line longer (or shorter, -1), if that reads
     well."""
     if isinstance(item, ComposedParagraph):
-        return item.loosened(width, looseness)
+        return item.loosened(width, looseness, back=True)
     if isinstance(item, WithByline) and isinstance(item.paragraph, ComposedParagraph):
-        other = item.paragraph.loosened(width, looseness)
+        other = item.paragraph.loosened(width, looseness, back=True)
         return WithByline(other, item.byline) if other is not None else None
     return None
 

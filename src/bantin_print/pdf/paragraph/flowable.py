@@ -145,10 +145,12 @@ class ComposedParagraph(Flowable):
         return [self._piece(available_width, lines[:fit], head=True),
                 self._piece(available_width, lines[fit:], head=False)]
 
-    def loosened(self, available: float, looseness: int) -> ComposedParagraph | None:
-        """This paragraph set one line shorter (-1) or longer (+1), if that reads well."""
-        if self._looseness == -looseness and self._natural is not None:
-            return self._natural  # a tightened paragraph loosened is as it was set first
+    def loosened(self, available: float, looseness: int,
+                 back: bool = False) -> ComposedParagraph | None:
+        """This paragraph set one line shorter (-1) or longer (+1), if that reads well;
+        with `back`, a paragraph set so the other way returns to how it was set first."""
+        if back and self._looseness == -looseness and self._natural is not None:
+            return self._natural
         if self._part is not None or self.style.align != "justify" or self._looseness:
             return None  # a part keeps its lines; a loosened paragraph is not loosened again
         key = (available, looseness)
