@@ -165,3 +165,21 @@ def test_import_of_a_missing_file_changes_nothing(issue_dir: Path):
     assert result.returncode == 1 and "khong-co.txt" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(issue_dir) == before
+
+
+def test_an_interrupt_a_library_turned_into_another_error_is_still_an_interrupt(
+        issue_dir, monkeypatch, capsys):
+    """ReportLab opens a font under a bare 'except:' and raises its own error when Ctrl-C
+    arrives then; the run must end as interrupted (130), not as a bug (3)."""
+    from bantin_print import build, cli
+
+    def interrupted_in_a_library(*args, **kwargs):
+        try:
+            raise KeyboardInterrupt
+        except BaseException:
+            raise OSError("Can't open file \"NotoSerif-Regular.ttf\"")
+
+    monkeypatch.setattr(build, "build", interrupted_in_a_library)
+    assert cli.main(["build", str(issue_dir / "issue.yaml")]) == 130
+    err = capsys.readouterr().err
+    assert "Interrupted; nothing written." in err and "internal error" not in err

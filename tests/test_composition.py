@@ -153,6 +153,8 @@ def test_content_too_short_for_any_multiple_of_four_is_a_warning_not_blank_pages
     assert "pages however it is set" in result.stderr and "to fill 24 pages" in result.stderr
     pages = scan(tmp_path / "so" / "out.pdf")
     assert len(pages) < 24 and not any(page.blank for page in pages)
+    with_screen = _build(manifest, "--screen", str(tmp_path / "so" / "screen.pdf"))
+    assert with_screen.stderr.count("pages however it is set") == 1  # said once, for print
     padded = _build(manifest, "--pad")
     assert padded.returncode == 0 and "pages however it is set" not in padded.stderr
     assert len(scan(tmp_path / "so" / "out.pdf")) == 24  # blank pages, as asked

@@ -66,12 +66,16 @@ def build(manifest: Path, pdf: Path | None, epub: Path | None,
         if epub is not None:
             jobs.submit(screen_requests(issue))  # made while the PDF is laid out
         steps = []
+        printed = None  # the print edition's result, once written
         if pdf is not None:
             steps.append((pdf, "Laying out the print PDF", partial(
                 write_pdf, kind=variant(issue, "print", options.marks), jobs=jobs)))
         if options.screen is not None:
-            steps.append((options.screen, "Laying out the screen PDF", partial(
-                write_pdf, kind=variant(issue, "screen"), jobs=jobs)))
+            # The screen edition has the print edition's layout, found once.
+            steps.append((options.screen, "Laying out the screen PDF",
+                          lambda issue, out, created: write_pdf(
+                              issue, out, created, kind=variant(issue, "screen"), jobs=jobs,
+                              tuning=getattr(printed, "tuning", None))))
         if epub is not None:
             steps.append((epub, "Writing the EPUB", partial(write_epub, jobs=jobs)))
         for target, step, writer in steps:
@@ -83,6 +87,7 @@ def build(manifest: Path, pdf: Path | None, epub: Path | None,
             result.written.append(target)
             if target == pdf:
                 result.fills = written.fills
+                printed = written
     if pdf is not None:
         if progress:
             progress("Checking the print PDF")

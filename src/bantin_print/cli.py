@@ -137,12 +137,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         reporter.say("Interrupted; nothing written.")
         return 130
     except Exception as e:  # a bug of ours: say so plainly, without a traceback
+        if _interrupted(e):
+            reporter.say("Interrupted; nothing written.")
+            return 130
         if os.environ.get("BANTIN_DEBUG"):
             raise
         reporter.say(f"internal error: {type(e).__name__}: {e}\n"
                      "This is a bug in bantin-print; please report it with the files that caused "
                      "it (set BANTIN_DEBUG=1 to see the details).")
         return EXIT_INTERNAL
+
+
+def _interrupted(error: BaseException) -> bool:
+    """Whether an interrupt caused `error`: ReportLab turns one that arrives while it
+    opens a font ("except:") into a TTFError, which the interrupt stays the context of."""
+    seen = error.__context__
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__context__
+    return False
 
 
 def _run(args: argparse.Namespace, reporter: _Reporter) -> int:

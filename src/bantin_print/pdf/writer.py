@@ -63,6 +63,7 @@ class PdfResult:
     pages: int
     warnings: list[Problem] = field(default_factory=list)
     fills: list[float] = field(default_factory=list)  # of each page's text height
+    tuning: fit.Tuning | None = None  # how the issue was set to fit its pages
 
 
 # A column ending this much above the foot of its page (but the last) is named.
@@ -84,8 +85,10 @@ class _Pending:
 
 
 def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
-              kind: Variant | None = None, jobs: images.Jobs | None = None) -> PdfResult:
-    """Write a PDF edition to the binary file `target`.
+              kind: Variant | None = None, jobs: images.Jobs | None = None,
+              tuning: fit.Tuning | None = None) -> PdfResult:
+    """Write a PDF edition to the binary file `target`. With `tuning` (the print edition's,
+    for the screen edition) the issue is set so at once instead of fitted to its pages.
 
     `created` (UTC) is the PDF's creation date; with it the file is byte-identical for
     identical input."""
@@ -111,18 +114,24 @@ def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
             return pending[-1]
 
         composer = _compose(issue, geometry, styles, image_for, pad, tuning)
-        return _Trial(composer, styles, pending)
+        return _Trial(composer, styles, pending, tuning)
 
     try:
         with memo.remembered(jobs.cache if jobs is not None else None, str(issue.source)):
-            fitted = fit.fit(compose, layout.pages)
+            if tuning is None:
+                fitted = fit.fit(compose, layout.pages)
+            else:
+                once = compose(tuning)
+                fitted = fit.Fitted(once, once.pages, once.pages, once.pages)
     except LayoutProblem as problem:
         raise _as_input_error(problem, issue) from None
     except fit.TooLong as problem:
         raise InputError.single(issue.source, None, _too_long(problem, geometry)) from None
     chosen = fitted.trial
     composer, styles, pending = chosen.composer, chosen.styles, chosen.pending
-    result.warnings += _fit_warnings(issue, fitted, geometry, pad)
+    layout_warnings = kind.name == "print"  # the screen edition has the same layout
+    if layout_warnings:
+        result.warnings += _fit_warnings(issue, fitted, geometry, pad)
     requests = [(p.photo.path, p.target) for p in pending]
     made = jobs.results(requests) if jobs is not None else images.process_all(requests)
     for request, processed in zip(pending, made):
@@ -139,10 +148,11 @@ def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
     if kind.cmyk and issue.printing.icc_profile is not None:
         _mark_pdfx(target, issue.printing.icc_profile, created)
     result.pages = len(composer.pages)
+    result.tuning = chosen.tuning
     ends = composer.column_ends()
     result.fills = [1 - sum(page) / len(page) / geometry.height for page in ends]
     result.fills[-1] = composer.last_page_fill
-    for number, page in enumerate(ends[:-1], start=1):
+    for number, page in enumerate(ends[:-1] if layout_warnings else [], start=1):
         for column, end in enumerate(page, start=1):
             if end > EARLY_END:
                 result.warnings.append(Problem(issue.source, None, (
@@ -157,6 +167,7 @@ class _Trial:
     composer: Composer
     styles: Styles
     pending: list[_Pending]
+    tuning: fit.Tuning
 
     @property
     def pages(self) -> int:
