@@ -57,16 +57,19 @@ def _scan(folder: Path) -> dict[str, dict[str, Path | str]]:
 
 def find_family(name: str, folders: list[Path]) -> tuple[FontFamily | None, str]:
     """The family `name` from the first folder that has it, or (None, why not)."""
-    return _find(name, folders, ("regular", "bold", "italic", "bold_italic"))
+    faces, reason = _faces(name, folders, ("regular", "bold", "italic", "bold_italic"))
+    return (FontFamily(faces.pop("name"), **faces) if faces else None), reason  # type: ignore[arg-type]
 
 
 def find_regular(name: str, folders: list[Path]) -> tuple[Path | None, str]:
     """The regular face of `name` (a code font needs no other), or (None, why not)."""
-    family, reason = _find(name, folders, ("regular",))
-    return family, reason  # type: ignore[return-value]
+    faces, reason = _faces(name, folders, ("regular",))
+    return (faces["regular"] if faces else None), reason  # type: ignore[return-value]
 
 
-def _find(name: str, folders: list[Path], wanted: tuple[str, ...]):
+def _faces(name: str, folders: list[Path], wanted: tuple[str, ...]):
+    """({"name": display name, face: path} for the `wanted` faces, "") from the first folder
+    that has them all, or (None, why not)."""
     for folder in folders:
         if not folder.is_dir():
             continue
@@ -76,9 +79,7 @@ def _find(name: str, folders: list[Path], wanted: tuple[str, ...]):
         faces = {face: entry.get(face) for face in wanted}
         missing = [face.replace("_", " ") for face, path in faces.items() if path is None]
         if not missing:
-            if len(wanted) == 1:
-                return faces[wanted[0]], ""
-            return FontFamily(str(entry["name"]), **faces), ""  # type: ignore[arg-type]
+            return {"name": str(entry["name"]), **faces}, ""
         if "cff" in entry and len(missing) == len(wanted):
             return None, (f"'{name}' in {folder} has PostScript (CFF) outlines, which ReportLab "
                           "cannot embed; use the TrueType (.ttf) version of the font")

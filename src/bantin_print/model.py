@@ -136,6 +136,11 @@ class Table:
     title: list[Inline] | None = None  # "Bảng 1. …", the paragraph above it
     line: int = 0
 
+    def texts(self) -> list[list[Inline]]:
+        """Its title, then every cell, row by row."""
+        return ([self.title] if self.title else []) + self.header + [
+            cell for row in self.rows for cell in row]
+
 
 @dataclass
 class Box:
@@ -388,8 +393,7 @@ def _inline_parts(block: Block) -> list[list[Inline]]:
     if isinstance(block, (Paragraph, Heading)):
         return [block.content]
     if isinstance(block, Table):
-        return ([block.title] if block.title else []) + block.header + [
-            cell for row in block.rows for cell in row]
+        return block.texts()
     return []
 
 
@@ -418,7 +422,5 @@ def block_text(block: Block) -> str:
     if isinstance(block, ListBlock):
         return " ".join(block_text(inner) for item in block.items for inner in item)
     if isinstance(block, Table):
-        cells = ([block.title] if block.title else []) + block.header + [
-            cell for row in block.rows for cell in row]
-        return " ".join(plain_text(cell) for cell in cells)
+        return " ".join(plain_text(cell) for cell in block.texts())
     return ""

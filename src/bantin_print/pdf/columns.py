@@ -34,13 +34,17 @@ class Fill:
     def placed_anything(self) -> bool:
         return any(self.columns)
 
+    def ends(self) -> list[float]:
+        """How far below the common top each column ends."""
+        offsets = self.offsets or [0.0] * len(self.columns)
+        return [offset + sum(s.space_before + s.height + s.flowable.getSpaceAfter()
+                             for s in column)
+                - (column[-1].flowable.getSpaceAfter() if column else 0)
+                for column, offset in zip(self.columns, offsets)]
+
     def used_height(self) -> float:
         """From the common top to the foot of the longest column."""
-        offsets = self.offsets or [0.0] * len(self.columns)
-        return max((offset + sum(s.space_before + s.height + s.flowable.getSpaceAfter()
-                                 for s in column)
-                    - (column[-1].flowable.getSpaceAfter() if column else 0))
-                   for column, offset in zip(self.columns, offsets)) if self.columns else 0.0
+        return max(self.ends(), default=0.0)
 
 
 def can_start(flowable: Flowable, width: float, room: float) -> bool:
@@ -137,12 +141,7 @@ def balance(items: list[Flowable], width: float, height: float, count: int,
 def feather(filled: Fill, height: float, most: float) -> None:
     """Spread white between the pieces of each column, at most `most` between two, so that
     the columns end nearer `height` below the common top (vertical justification)."""
-    offsets = filled.offsets or [0.0] * len(filled.columns)
-    for column, offset in zip(filled.columns, offsets):
-        if not column:
-            continue
-        end = offset + sum(s.space_before + s.height + s.flowable.getSpaceAfter()
-                           for s in column) - column[-1].flowable.getSpaceAfter()
+    for column, end in zip(filled.columns, filled.ends()):
         # Never between a subheading (or a table's title) and what it introduces.
         gaps = [slot for before, slot in zip(column, column[1:])
                 if not before.flowable.getKeepWithNext()]

@@ -177,16 +177,16 @@ class Composer:
         return self.room if needed > self.room else 0.0
 
     def snapshot(self):
-        """What laying out an article changes, to go back to."""
-        return ([(page, list(page.placed), list(page.anchors)) for page in self.pages],
+        """What laying out an article changes, to go back to: the pages before the current
+        one are done, so only it is copied."""
+        return (len(self.pages), list(self.page.placed), list(self.page.anchors),
                 self.cursor, self.beside, self.last_ending, list(self.floating))
 
     def restore(self, snapshot) -> None:
-        pages, self.cursor, self.beside, self.last_ending, floating = snapshot
-        self.pages = [page for page, _, _ in pages]
-        for page, placed, anchors in pages:
-            page.placed[:] = placed
-            page.anchors[:] = anchors
+        count, placed, anchors, self.cursor, self.beside, self.last_ending, floating = snapshot
+        del self.pages[count:]
+        self.page.placed[:] = placed
+        self.page.anchors[:] = anchors
         self.floating = list(floating)
 
     def add_story(self, story: Story, anchors: list[tuple[str, int]]) -> int:
@@ -299,27 +299,17 @@ class Composer:
         of the one before a line shorter (each within the justification limits, the
         longest first), its columns still ending level. False when that cannot be done."""
         ending = _still_last(self.last_ending, self.page)
-        geometry = self.geometry
         if ending is None or needed - self.room > MOST_PULLED * self.leading:
             return False
-        width, count = geometry.column_width, geometry.columns
-        room = ending.top - geometry.bottom
-        tighter = [(n, other) for n, item in enumerate(ending.items)
-                   if (other := loosened(item, width, -1)) is not None]
-        tighter.sort(key=lambda pair: -ending.items[pair[0]].wrap(width, room)[1])
-        least = math.ceil(count * (needed - self.room) / self.leading)
-        for k in range(min(least, len(tighter)), len(tighter) + 1):
-            items = list(ending.items)
-            for n, other in tighter[:k]:
-                items[n] = other
-            found = columns.balance(items, width, room, count, ending.offsets)
-            if found is not None and room - found.used_height() - self.gap >= needed:
-                del self.page.placed[ending.placed:]
-                self.place_columns(found, ending.top)
-                self.cursor = ending.top - found.used_height() - self.gap
-                self.last_ending = None
-                return True
-        return False
+        room = ending.top - self.geometry.bottom
+        least = math.ceil(self.geometry.columns * (needed - self.room) / self.leading)
+        counts = range(least, max(least, len(ending.items)) + 1)
+        found = self._set_again(ending, -1, room, counts,
+                                lambda fill: room - fill.used_height() - self.gap >= needed)
+        if found is None:
+            return False
+        self._replace(ending, found)
+        return True
 
     def _fill_down(self, floor: float | None = None) -> None:
         """The next article cannot start in the room left on the page: the end of the one
@@ -328,32 +318,45 @@ class Composer:
         the white between its pieces grown a little so that they reach the foot (or
         `floor`, the imprint's top on the last page)."""
         ending, self.last_ending = _still_last(self.last_ending, self.page), None
-        geometry = self.geometry
-        floor = geometry.bottom if floor is None else floor
+        floor = self.geometry.bottom if floor is None else floor
         if ending is None or self.cursor - floor < 2 * self.leading:
             return
-        width, count = geometry.column_width, geometry.columns
         room = ending.top - floor
-        looser = [(n, other) for n, item in enumerate(ending.items)
-                  if (other := loosened(item, width)) is not None]
-        looser.sort(key=lambda pair: -ending.items[pair[0]].wrap(width, room)[1])
-        wanted = int(count * (room - ending.used) / self.leading)
-        best = None
-        for k in range(min(wanted, len(looser)), 0, -1):
-            items = list(ending.items)
-            for n, other in looser[:k]:
-                items[n] = other
-            best = columns.balance(items, width, room, count, ending.offsets)
-            if best is not None:
-                break
-        if best is None:
-            best = columns.balance(ending.items, width, room, count, ending.offsets)
-        if best is None:
+        wanted = int(self.geometry.columns * (room - ending.used) / self.leading)
+        found = (self._set_again(ending, +1, room, range(wanted, 0, -1), lambda fill: True)
+                 or columns.balance(ending.items, self.geometry.column_width, room,
+                                    self.geometry.columns, ending.offsets))
+        if found is None:
             return
-        columns.feather(best, room, FEATHER)
+        columns.feather(found, room, FEATHER)
+        self._replace(ending, found)
+
+    def _set_again(self, ending: _Ending, looseness: int, room: float, counts: range,
+                   good) -> columns.Fill | None:
+        """The ending's columns balanced again within `room`, the first k of its paragraphs
+        that can be set a line longer (+1) or shorter (-1), longest first, so set: the
+        first k of `counts` (at most as many as there are) for which the fill is `good`."""
+        width = self.geometry.column_width
+        others = [(n, other) for n, item in enumerate(ending.items)
+                  if (other := loosened(item, width, looseness)) is not None]
+        others.sort(key=lambda pair: -ending.items[pair[0]].wrap(width, room)[1])
+        for k in dict.fromkeys(min(k, len(others)) for k in counts):
+            if k <= 0:
+                continue
+            items = list(ending.items)
+            for n, other in others[:k]:
+                items[n] = other
+            found = columns.balance(items, width, room, self.geometry.columns, ending.offsets)
+            if found is not None and good(found):
+                return found
+        return None
+
+    def _replace(self, ending: _Ending, filled: columns.Fill) -> None:
+        """The ending's columns, set again, in their place."""
         del self.page.placed[ending.placed:]
-        self.place_columns(best, ending.top)
-        self.cursor = ending.top - best.used_height() - self.gap
+        self.place_columns(filled, ending.top)
+        self.cursor = ending.top - filled.used_height() - self.gap
+        self.last_ending = None
 
     def place_across(self, across: AcrossColumns, subject) -> None:
         """Full-width items from the cursor on: one that does not fit goes on the next page,
@@ -397,10 +400,10 @@ class Composer:
         while items:
             balanced = columns.balance(items, geometry.column_width, self.room, count, offsets)
             if balanced is not None:
-                self.last_ending = _Ending(items, offsets, self.cursor, len(self.page.placed),
-                                           balanced.used_height())
+                before = len(self.page.placed)
                 self.place_columns(balanced, self.cursor)
-                self.last_ending.end = len(self.page.placed)
+                self.last_ending = _Ending(items, offsets, self.cursor, before,
+                                           balanced.used_height(), len(self.page.placed))
                 self.cursor -= balanced.used_height() + self.gap
                 return
             filled = columns.fill(items, geometry.column_width, self.room, count, offsets)
@@ -470,7 +473,7 @@ class _Ending:
     top: float
     placed: int  # the page's placed flowables before them
     used: float
-    end: int = 0  # and with them: anything placed since makes them not the last
+    end: int  # and with them: anything placed since makes them not the last
 
 
 def _width(flowable: Flowable) -> float:

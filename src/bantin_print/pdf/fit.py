@@ -103,11 +103,9 @@ def fit(compose: Callable[[Tuning], Trial], pages: int | str) -> Fitted:
         return tried[setting]
 
     natural = at(0.0)
-    if pages == "auto" and natural.pages % 4 == 0 and natural.last_page_fill >= MIN_LAST_FILL:
+    if natural.last_page_fill >= MIN_LAST_FILL and (
+            natural.pages == pages or pages == "auto" and natural.pages % 4 == 0):
         return Fitted(natural, natural.pages, natural.pages, natural.pages)
-    if pages != "auto" and natural.pages == pages \
-            and natural.last_page_fill >= MIN_LAST_FILL:
-        return Fitted(natural, pages, pages, pages)
     tight = at(-1.0)
     if isinstance(tight, _Impossible):
         tight = natural

@@ -109,6 +109,7 @@ def _blocks(blocks: list[model.Block], setting: _Setting, first: bool,
     blocks are in. A nested quotation or list is indented from where its container's text
     starts."""
     styles = setting.styles
+    indent = style.left_indent if style else 0.0  # where the container's text starts
     out: list[Flowable] = []
     for block in blocks:
         if isinstance(block, model.Paragraph):
@@ -121,16 +122,14 @@ def _blocks(blocks: list[model.Block], setting: _Setting, first: bool,
             out.append(Paragraph(markup.inlines(block.content), styles.subheading))
             first = True
         elif isinstance(block, model.Quote):
-            outer = style.left_indent if style else 0.0
             quote = styles.quote_text
-            nested = replace(quote, left_indent=outer + quote.left_indent)
+            nested = replace(quote, left_indent=indent + quote.left_indent)
             out.extend(_blocks(block.blocks, setting, True, nested, None, lists))
             first = False
         elif isinstance(block, model.ListBlock):
-            outer = style.left_indent if style else 0.0
             item = styles.list_item_text
-            nested = replace(item, left_indent=outer + item.left_indent,
-                             bullet_indent=outer + item.bullet_indent)
+            nested = replace(item, left_indent=indent + item.left_indent,
+                             bullet_indent=indent + item.bullet_indent)
             for number, blocks_of_item in enumerate(block.items, start=block.start):
                 mark = f"{number}." if block.ordered else BULLETS[min(lists, len(BULLETS) - 1)]
                 out.extend(_blocks(blocks_of_item, setting, True, nested, mark, lists + 1))
@@ -139,7 +138,6 @@ def _blocks(blocks: list[model.Block], setting: _Setting, first: bool,
             out.append(Paragraph("* * *", styles.separator))
             first = True
         elif isinstance(block, model.Table):
-            indent = style.left_indent if style else 0.0
             try:
                 out.extend(table_flowables(block, styles, setting.column - indent))
             except TableTooWide:
@@ -169,6 +167,5 @@ def _blocks(blocks: list[model.Block], setting: _Setting, first: bool,
             out.append(CodeLines(block.text, styles.code, styles.palette.rule))
             first = True
         elif isinstance(block, model.Figure):
-            indent = style.left_indent if style else 0.0
             out.append(setting.figure(block.photo, setting.column - indent))
     return out

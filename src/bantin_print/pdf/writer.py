@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -149,14 +150,12 @@ def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
         _mark_pdfx(target, issue.printing.icc_profile, created)
     result.pages = len(composer.pages)
     result.tuning = chosen.tuning
-    ends = composer.column_ends()
-    result.fills = [1 - sum(page) / len(page) / geometry.height for page in ends]
+    result.fills = [1 - sum(page) / len(page) / geometry.height for page in chosen.ends]
     result.fills[-1] = composer.last_page_fill
-    for number, page in enumerate(ends[:-1] if layout_warnings else [], start=1):
-        for column, end in enumerate(page, start=1):
-            if end > EARLY_END:
-                result.warnings.append(Problem(issue.source, None, (
-                    f"page {number}, column {column} ends {end / mm:.0f} mm early"), WARNING))
+    if layout_warnings:
+        result.warnings += [Problem(issue.source, None, (
+            f"page {number}, column {column} ends {end / mm:.0f} mm early"), WARNING)
+            for number, column, end in chosen.early_ends()]
     return result
 
 
@@ -177,10 +176,20 @@ class _Trial:
     def last_page_fill(self) -> float:
         return self.composer.last_page_fill
 
+    @functools.cached_property
+    def ends(self) -> list[list[float]]:
+        """How far above the foot each column of each page ends (the composition is
+        done: the fit asks for this again and again)."""
+        return self.composer.column_ends()
+
+    def early_ends(self) -> list[tuple[int, int, float]]:
+        """(page, column, points) of every column, but the last page's, ending early."""
+        return [(number, column, end) for number, page in enumerate(self.ends[:-1], start=1)
+                for column, end in enumerate(page, start=1) if end > EARLY_END]
+
     @property
     def holes(self) -> int:
-        return sum(end > EARLY_END for page in self.composer.column_ends()[:-1]
-                   for end in page)
+        return len(self.early_ends())
 
 
 def _too_long(problem: fit.TooLong, geometry: Geometry) -> str:

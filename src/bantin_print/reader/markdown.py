@@ -129,11 +129,10 @@ class _Converter:
                 out.append(table)
             elif kind == "container_box_open":
                 inner, i = self.blocks(tokens, i + 1, "container_box_close")
-                words = token.info.strip().split(None, 1)[1:]  # after "box"
-                rest = words[0] if words else ""
-                wide = rest.split(None, 1)[0:1] == ["wide"]
-                title = rest.split(None, 1)[1] if wide and len(rest.split(None, 1)) > 1 \
-                    else ("" if wide else rest)
+                rest = token.info.strip()[len("box"):]  # the plugin checked the word
+                words = rest.split(None, 1)
+                wide = words[:1] == ["wide"]
+                title = (words[1] if len(words) > 1 else "") if wide else rest
                 out.append(model.Box(" ".join(title.split()) or None, inner, wide, line))
             elif kind == "footnote_block_open":
                 i += 1

@@ -53,8 +53,7 @@ def _blocks(block: model.Block, fix) -> None:
             for inner in item:
                 _blocks(inner, fix)
     elif isinstance(block, model.Table):
-        for cell in ([block.title] if block.title else []) + block.header + [
-                cell for row in block.rows for cell in row]:
+        for cell in block.texts():
             _inlines(cell, fix, [""])
 
 
