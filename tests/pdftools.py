@@ -70,3 +70,17 @@ def text_fonts(pdf: Path) -> list[tuple[str, str]]:
     for page in PdfReader(pdf).pages:
         page.extract_text(visitor_text=visit)
     return shown
+
+
+def drawn_images(pdf: Path) -> list[tuple[int, float, float, float, float]]:
+    """(page, left, top, width, height) of every image drawn, in points from the page's top
+    left corner, read from the content streams' transformation matrices."""
+    drawn = []
+    for number, page in enumerate(PdfReader(pdf).pages, start=1):
+        top = float(page.mediabox[3])
+
+        def visit(op, args, cm, tm, number=number, top=top):
+            if op == b"Do":
+                drawn.append((number, cm[4], top - cm[5] - cm[3], cm[0], cm[3]))
+        page.extract_text(visitor_operand_before=visit)
+    return drawn

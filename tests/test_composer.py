@@ -346,3 +346,45 @@ def test_breaks_remembered_between_builds_give_the_same_pdf(issue_dir: Path, tmp
     changed = build(warm, "changed")
     assert changed != first
     assert changed == build(tmp_path / "cold-2", "changed-cold")
+
+
+# --- The column filler: photos the editor places ----------------------------------------
+
+
+def _photo_block(styles: Styles, place: str):
+    from bantin_print import model
+    from bantin_print.pdf.flowables import PhotoBlock
+
+    photo = model.Photo(Path("anh.jpg"), caption="Ảnh đứng", width=600, height=900,
+                        place=place)
+    return PhotoBlock(photo, lambda *size: None, COLUMN, 400, styles)
+
+
+@pytest.mark.parametrize("place", ["auto", "here", "top", "bottom"])
+def test_the_filler_puts_a_photo_where_the_editor_places_it(styles, paragraphs, place):
+    """Two columns; a paragraph, an upright photo that does not fit under it, then more
+    text. auto: the text goes on under the first paragraph and the photo opens the second
+    column; here: the column ends at the photo, which opens the next, the text after it;
+    top: as auto; bottom: not at the first column's foot (no room), so at the second's,
+    under its text."""
+    from bantin_print.pdf import columns
+
+    style = styles.body_text
+    text = [ComposedParagraph(plain(p, style.faces), style, styles.limits)
+            for p in paragraphs[:6]]
+    first_height = text[0].wrap(COLUMN, 1000)[1]
+    photo = _photo_block(styles, place)
+    height = photo.wrap(COLUMN, 1000)[1] + photo.getSpaceBefore()
+    room = max(first_height + height / 2, height + 20)
+    assert room - first_height < height < room
+    filled = columns.fill([text[0], photo] + text[1:], COLUMN, room, 2)
+    left, right = ([slot.flowable for slot in column] for column in filled.columns)
+    if place == "here":
+        assert left == [text[0]] and right[0] is photo
+    elif place == "bottom":
+        # nothing of it in the first column's foot (it cannot fit there): the second's
+        assert photo not in left and right[-1] is photo
+        assert sum(s.space_before + s.height for s in filled.columns[1]) > room - 1
+    else:
+        assert left[0] is text[0] and len(left) > 1 and photo not in left
+        assert right[0] is photo

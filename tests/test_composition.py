@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fillscan import scan
-from pdftools import placed_images, words_with_boxes
+from pdftools import drawn_images, placed_images, words_with_boxes
 
 MM = 72 / 25.4
 
@@ -58,8 +58,6 @@ def test_a_photo_under_a_headline_waits_for_the_next_page_rather_than_leave_page
 def test_a_caption_has_its_photos_width_and_left_edge(issue_dir: Path):
     """A square photo across the columns is limited by height, so narrower than the text
     and centred: its caption starts where the image does and ends within its width."""
-    from pypdf import PdfReader
-
     from conftest import jpeg_bytes, write_files
 
     article = (issue_dir / "articles" / "mot.md").read_text(encoding="utf-8").replace(
@@ -74,14 +72,9 @@ def test_a_caption_has_its_photos_width_and_left_edge(issue_dir: Path):
                              str(issue_dir / "out.epub")], capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 0, result.stderr
-    drawn = []
-    for number, page in enumerate(PdfReader(pdf).pages, start=1):
-        def visit(op, args, cm, tm, number=number):
-            if op == b"Do":
-                drawn.append((number, cm[4], cm[0], float(page.mediabox[3]) - cm[5]))
-        page.extract_text(visitor_operand_before=visit)
     # page, left edge, width, and bottom edge from the top of the page
-    page, left, width, bottom = max(drawn, key=lambda d: d[2])
+    page, left, top, width, height = max(drawn_images(pdf), key=lambda d: d[3])
+    bottom = top + height
     under = [w for w in words_with_boxes(pdf) if w[0] == page and bottom < w[3] < bottom + 40]
     first = next(w for w in under if w[1] == "Quang")
     last = next(w for w in under if w[1] == "Dịu")
@@ -181,3 +174,197 @@ def test_the_build_reports_each_pages_fill_and_names_columns_ending_early(tmp_pa
     assert set(seen) <= set(named), (seen, named)
     for key, millimetres in named.items():
         assert abs(pages[key[0] - 1].columns[key[1] - 1].end_gap_mm - millimetres) < 3
+
+
+# --- The editor steers: where an article starts, where a photo stands --------------------
+
+
+def _mixed(folder: Path, **edits: tuple[str, str]) -> Path:
+    """The five-article issue with each `bai-N=(old, new)` replacement made in article N."""
+    from synthetic import write_mixed_issue
+
+    manifest = write_mixed_issue(folder, megapixels=0.5)
+    for name, (old, new) in edits.items():
+        path = folder / "articles" / f"{name.replace('_', '-')}.md"
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return manifest
+
+
+def _text_area(pdf: Path) -> tuple[float, float]:
+    """(top, bottom) of the text area, in points from the top of the page as drawn (the
+    bleed included): 15 mm margins, the text stopping 2 mm above the footer's margin."""
+    from pypdf import PdfReader
+
+    page = PdfReader(pdf).pages[0]
+    media_top = float(page.mediabox[3])
+    return (media_top - float(page.trimbox[3]) + 15 * MM,
+            media_top - float(page.trimbox[1]) - 17 * MM)
+
+
+def _title_start(pdf: Path, article: Path) -> tuple[int, float]:
+    """(page, top) of an article's headline: the first two words of its title in a row,
+    in large type (the body opens with the same words)."""
+    import re
+
+    title = re.search(r'title: "(.*)"', article.read_text(encoding="utf-8")).group(1).split()
+    words = words_with_boxes(pdf)
+    return next((w[0], w[3]) for w, after in zip(words, words[1:])
+                if (w[1], after[1]) == (title[0], title[1]) and w[0] == after[0]
+                and abs(w[3] - after[3]) < 1 and w[5] - w[3] > 16)
+
+
+def test_an_article_may_start_on_a_new_page(tmp_path: Path):
+    """'start: new-page' on the fourth article (350 words, which follows the third on its
+    page when left to the layout): its headline is the first thing on a page."""
+    manifest = _mixed(tmp_path / "so", bai_4=("author:", "start: new-page\nauthor:"))
+    assert _build(manifest).returncode == 0
+    pdf = tmp_path / "so" / "out.pdf"
+    page, top = _title_start(pdf, tmp_path / "so" / "articles" / "bai-4.md")
+    on_page = [w for w in words_with_boxes(pdf) if w[0] == page]
+    assert top <= min(w[3] for w in on_page) + 0.5
+    assert top < _text_area(pdf)[0] + 5 * MM  # at the top margin
+    left_alone = _mixed(tmp_path / "auto")
+    assert _build(left_alone).returncode == 0
+    page, top = _title_start(tmp_path / "auto" / "out.pdf",
+                             tmp_path / "auto" / "articles" / "bai-4.md")
+    assert top > 60 * MM  # left to the layout it starts under the article before
+
+
+def test_an_unknown_start_or_place_is_an_error_on_its_line(tmp_path: Path):
+    manifest = _mixed(tmp_path / "so", bai_4=("author:", "start: next-page\nauthor:"),
+                      bai_2=("span: auto", "span: auto\n    place: middle"))
+    result = _build(manifest)
+    assert result.returncode == 1
+    assert ("bai-4.md:3: error: start: expected one of auto, new-page; found 'next-page'"
+            in result.stderr), result.stderr
+    assert "bai-2.md:9: error: photos[1].place: expected one of auto, here, top, bottom" \
+        in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "so" / "out.pdf").exists()
+
+
+def test_a_photo_across_the_columns_placed_at_the_foot_of_its_page(tmp_path: Path):
+    """The first article's photo with 'place: bottom' stands at the foot of the page the
+    article starts on, the article's columns above it; left to the layout it stands
+    under the headline."""
+    manifest = _mixed(tmp_path / "so", bai_1=("span: full", "span: full\n    place: bottom"))
+    assert _build(manifest).returncode == 0
+    pdf = tmp_path / "so" / "out.pdf"
+    page, headline = _title_start(pdf, tmp_path / "so" / "articles" / "bai-1.md")
+    wide = [d for d in drawn_images(pdf) if d[3] > 120 * MM and d[0] == page]
+    assert len(wide) == 1, drawn_images(pdf)
+    _, _, top, _, height = wide[0]
+    assert top > headline
+    words = [w for w in words_with_boxes(pdf) if w[0] == page]
+    under = [w for w in words if w[3] > top + height and w[5] < _text_area(pdf)[1] + 1]
+    assert under and all(w[5] < top + height + 15 * MM for w in under)  # its caption only
+    assert " ".join(w[1] for w in under).startswith("Ảnh 1 của bài 1")
+    assert any(w[3] < top and w[1] == "Ngoài" for w in words)  # the text above it
+
+
+def test_a_photo_across_the_columns_placed_at_the_top_of_a_page(tmp_path: Path):
+    """'place: top' puts the third article's photo above its headline at the top of a
+    page: the article starts on a new page under its photo."""
+    manifest = _mixed(tmp_path / "so", bai_3=("span: auto", "span: full\n    place: top"))
+    assert _build(manifest).returncode == 0
+    pdf = tmp_path / "so" / "out.pdf"
+    page, headline = _title_start(pdf, tmp_path / "so" / "articles" / "bai-3.md")
+    wide = [d for d in drawn_images(pdf) if d[3] > 120 * MM and d[0] == page]
+    assert len(wide) == 1
+    _, _, top, _, height = wide[0]
+    assert abs(top - _text_area(pdf)[0]) < 1.0  # at the top margin
+    assert headline > top + height
+
+
+def test_photos_in_a_column_placed_at_its_top_and_at_its_foot(tmp_path: Path):
+    """The fifth article's upright photo in a column at 'place: top' opens its column:
+    straight under the article's head (its headline and the photo across the columns),
+    no text above it; the third's (1,700 words, running over pages) at 'place: bottom'
+    ends, with its caption, at the foot of the text area."""
+    manifest = _mixed(tmp_path / "so", bai_3=("span: auto", "span: column\n    place: bottom"),
+                      bai_5=("span: auto", "span: column\n    place: top"))
+    assert _build(manifest).returncode == 0
+    pdf = tmp_path / "so" / "out.pdf"
+    column = [d for d in drawn_images(pdf) if 40 * MM < d[3] < 60 * MM]  # column-wide
+    assert len(column) >= 2
+    words = words_with_boxes(pdf)
+
+    def caption_bottom(photo: int, number: int) -> tuple[int, float, float]:
+        """(page, image top, caption bottom) of article `number`'s photo `photo`."""
+        caption = ["Ảnh", str(photo), "của", "bài", f"{number}."]
+        index = next(i for i in range(len(words)) if [w[1] for w in words[i:i + 5]] == caption)
+        first = words[index]
+        image = next(d for d in column if d[0] == first[0]
+                     and 0 < first[3] - (d[2] + d[4]) < 12 and abs(d[1] - first[2]) < 1)
+        bottom = max(w[5] for w in words if w[0] == first[0] and image[1] - 1 < w[2]
+                     and w[4] < image[1] + image[3] + 1 and first[3] - 1 < w[3] < first[3] + 25)
+        return first[0], image[2], bottom
+
+    page, top, _ = caption_bottom(2, 5)
+    image = next(d for d in column if d[0] == page and abs(d[2] - top) < 0.1)
+    above = [w for w in words if w[0] == page and w[5] < top
+             and image[1] - 1 < w[2] < image[1] + image[3]]
+    head_caption = next(w for i, w in enumerate(words) if [x[1] for x in words[i:i + 5]]
+                        == ["Ảnh", "1", "của", "bài", "5."])
+    assert head_caption[0] == page
+    lowest = max(above, key=lambda w: w[5])
+    assert abs(lowest[3] - head_caption[3]) < 1, lowest  # the head's caption, then the photo
+    _, _, bottom = caption_bottom(1, 3)
+    area_bottom = _text_area(pdf)[1]
+    assert area_bottom - 3 * MM < bottom < area_bottom + 1, (bottom / MM, area_bottom / MM)
+
+
+def test_crop_yes_lets_a_photo_too_tall_for_its_column_keep_the_column_width(
+        issue_dir: Path):
+    """An upright photo a little taller than half the column at the column's width: left
+    whole it is drawn narrower than the column; with 'crop: yes' it takes the whole width,
+    its image drawn taller than the part that shows, cut from the centre (its top and
+    foot bands, 2 % each, red and green, are not seen on the rendered page), the cut
+    within 8 % of its height."""
+    import io
+
+    from PIL import Image
+
+    from conftest import write_files
+
+    column = (160 - 2 * 4.5) / 3 * MM  # the layout's column width
+    half = (270 - 30 - 2) / 2 * MM  # half the text area's height
+    size = (400, round(400 * half * 1.05 / column))
+    band = round(size[1] * 0.02)
+    image = Image.new("RGB", size, (40, 90, 200))
+    image.paste((230, 20, 20), (0, 0, size[0], band))
+    image.paste((20, 200, 20), (0, size[1] - band, size[0], size[1]))
+    photo = io.BytesIO()
+    image.save(photo, "JPEG", quality=95)
+    results = {}
+    for crop in ("no", "yes"):
+        article = (issue_dir / "articles" / "mot.md").read_text(encoding="utf-8").replace(
+            'credit: "Ảnh: Hương Dịu"', f'credit: "Ảnh: Hương Dịu"\n    crop: {crop}')
+        write_files(issue_dir, {"articles/mot.md": article, "photos/anh.jpg": photo.getvalue()})
+        pdf = issue_dir / f"{crop}.pdf"
+        result = _build_to(issue_dir / "issue.yaml", pdf)
+        assert result.returncode == 0, result.stderr
+        _, _, top, width, height = max(drawn_images(pdf), key=lambda d: d[4])
+        subprocess.run(["pdftoppm", "-r", "100", "-f", "1", "-l", "1", "-png", str(pdf),
+                        str(issue_dir / crop)], check=True)
+        page = Image.open(next(issue_dir.glob(f"{crop}-*.png"))).convert("RGB")
+        colours = {page.getpixel((x, y)) for x in range(0, page.width, 2)
+                   for y in range(0, page.height, 2)}
+        red = any(r > 180 and g < 80 and b < 80 for r, g, b in colours)
+        green = any(g > 150 and r < 80 and b < 80 for r, g, b in colours)
+        results[crop] = (width, height, red, green)
+        (issue_dir / "articles" / "mot.md").write_text(
+            article.replace(f"\n    crop: {crop}", ""), encoding="utf-8")
+    width, height, red, green = results["no"]
+    assert width < column - 3 and abs(height - half) < 0.5  # narrower, whole, half the column
+    assert red and green
+    width, height, red, green = results["yes"]
+    assert abs(width - column) < 0.5 and half < height < half / (1 - 0.08)
+    assert not red and not green  # the top and foot bands are cut off
+
+
+def _build_to(manifest: Path, pdf: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bantin_print", "build", str(manifest),
+                           "--pdf", str(pdf), "--epub", str(pdf.with_suffix(".epub"))],
+                          capture_output=True, text=True, timeout=120)

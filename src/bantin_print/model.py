@@ -83,6 +83,11 @@ class Photo:
     credit: str | None = None
     alt: str | None = None  # text for screen readers; writers fall back to the caption
     span: str = "auto"  # "auto", "column" or "full" (across all columns)
+    # Where it stands: "auto" (at its point, else where it next fits), "here" (at its
+    # point, what follows waiting for it), "top" or "bottom" (of a column, or of a page
+    # when it spans the columns).
+    place: str = "auto"
+    crop: bool = False  # the layout may trim a few per cent off its edges, from the centre
     width: int = 0  # pixels, as displayed (EXIF orientation applied)
     height: int = 0
     format: str = ""  # "JPEG", "PNG", …
@@ -204,6 +209,7 @@ class Article:
     date: dt.date | None = None
     photos: list[Photo] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)  # footnotes, in their numbers' order
+    start: str = "auto"  # "auto" (where the previous article ends) or "new-page"
 
     def all_photos(self) -> Iterator[Photo]:
         """The front matter's photos, then those placed in the text."""

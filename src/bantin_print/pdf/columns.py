@@ -64,14 +64,17 @@ def fill(items: list[Flowable], width: float, height: float, count: int,
     column n starts `offsets[n]` below the top (something else stands above it there).
 
     A photo that does not fit the rest of a column waits for the top of the next one while
-    the text goes on filling the space (as a layout artist floats it); a subheading never
-    ends a column.
+    the text goes on filling the space (as a layout artist floats it); one the editor
+    places at the top (bottom) of a column stands at the top (foot) of the next column it
+    fits; one placed 'here' is not passed by the text. A subheading never ends a column.
     """
     queue = deque(items)
-    waiting: deque[Flowable] = deque()
+    waiting: deque[Flowable] = deque()  # for the top of the next column
+    sinking: deque[Flowable] = deque()  # for the foot of a column
     columns: list[list[Slot]] = []
     for index in range(count):
         slots: list[Slot] = []
+        foot: list[Slot] = []
         free = height - (offsets[index] if offsets else 0.0)
 
         def place(flowable: Flowable, item_height: float, space: float) -> None:
@@ -79,6 +82,19 @@ def fill(items: list[Flowable], width: float, height: float, count: int,
             slots.append(Slot(flowable, item_height, space))
             free -= space + item_height + flowable.getSpaceAfter()
 
+        def sink() -> None:
+            """Photos for the foot of a column: this one's, as many as fit."""
+            nonlocal free
+            while sinking:
+                photo_height = sinking[0].wrap(width, free)[1]
+                space = sinking[0].getSpaceBefore()
+                under = foot[-1].flowable.getSpaceAfter() if foot else 0.0  # (the last: none)
+                if under + space + photo_height > free + EPSILON:
+                    return
+                foot.append(Slot(sinking.popleft(), photo_height, space))
+                free -= under + space + photo_height
+
+        sink()
         while waiting:
             photo = waiting[0]
             space = photo.getSpaceBefore() if slots else 0.0
@@ -88,6 +104,14 @@ def fill(items: list[Flowable], width: float, height: float, count: int,
             place(waiting.popleft(), photo_height, space)
         while queue:
             item = queue[0]
+            where = _place(item)
+            if where == "bottom":
+                sinking.append(queue.popleft())
+                sink()
+                continue
+            if where == "top" and slots:
+                waiting.append(queue.popleft())
+                continue
             space = item.getSpaceBefore() if slots else 0.0
             item_height = item.wrap(width, free - space)[1]
             if space + item_height <= free + EPSILON:
@@ -97,7 +121,7 @@ def fill(items: list[Flowable], width: float, height: float, count: int,
                     break
                 place(queue.popleft(), item_height, space)
                 continue
-            if isinstance(item, PhotoBlock) and len(queue) > 1:
+            if where == "auto" and isinstance(item, PhotoBlock) and len(queue) > 1:
                 waiting.append(queue.popleft())
                 continue
             parts = item.split(width, free - space) if free - space > 0 else []
@@ -111,8 +135,15 @@ def fill(items: list[Flowable], width: float, height: float, count: int,
                     queue.extendleft(reversed(parts[1:]))
                     place(parts[0], first_height, space)
             break
-        columns.append(slots)
-    return Fill(columns, list(waiting) + list(queue), offsets)
+        if foot and (queue or waiting):  # the text goes on: the photos at the very foot
+            foot[0].space_before += max(free, 0.0)
+        columns.append(slots + foot)
+    return Fill(columns, list(waiting) + list(sinking) + list(queue), offsets)
+
+
+def _place(item: Flowable) -> str:
+    """Where the editor wants a photo in a column: auto, here, top or bottom."""
+    return item.photo.place if isinstance(item, PhotoBlock) else "auto"
 
 
 def balance(items: list[Flowable], width: float, height: float, count: int,

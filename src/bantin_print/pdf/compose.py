@@ -62,6 +62,7 @@ class Composer:
         self.rule_color = rule_color
         self.pages: list[Page] = [Page()]
         self.cursor = geometry.top
+        self.floor = geometry.bottom  # above a photo set at the foot of the page
         # (span, offsets): the next article's head may stand across the first `span`
         # columns at the cursor, column n being free from `offsets[n]` below it.
         self.beside: tuple[int, list[float]] | None = None
@@ -81,7 +82,7 @@ class Composer:
 
     @property
     def room(self) -> float:
-        return self.cursor - self.geometry.bottom
+        return self.cursor - self.floor
 
     @property
     def at_page_top(self) -> bool:
@@ -90,6 +91,7 @@ class Composer:
     def new_page(self) -> None:
         self.pages.append(Page())
         self.cursor = self.geometry.top
+        self.floor = self.geometry.bottom
         self.last_ending = None
         floating, self.floating = self.floating, []
         if floating:  # photos that waited for a page top
@@ -98,7 +100,7 @@ class Composer:
 
     def place(self, flowable: Flowable, x: float, width: float, top: float) -> float:
         """Place `flowable` with its top at `top`; returns its height."""
-        height = flowable.wrap(width, top - self.geometry.bottom)[1]
+        height = flowable.wrap(width, top - self.floor)[1]
         self.page.placed.append(Placed(flowable, x, top - height))
         return height
 
@@ -168,6 +170,8 @@ class Composer:
         """The white the page keeps if what comes next (an article's start, else the
         imprint) cannot stand in the room left: the room, else 0."""
         width = self.geometry.width
+        if after is not None and after.article.start == "new-page":
+            return self.room  # what follows starts on the next page, as the editor asks
         if after is None:
             needed = imprint.wrap(width, self.geometry.height)[1] + self.gap
         else:
@@ -180,10 +184,11 @@ class Composer:
         """What laying out an article changes, to go back to: the pages before the current
         one are done, so only it is copied."""
         return (len(self.pages), list(self.page.placed), list(self.page.anchors),
-                self.cursor, self.beside, self.last_ending, list(self.floating))
+                self.cursor, self.floor, self.beside, self.last_ending, list(self.floating))
 
     def restore(self, snapshot) -> None:
-        count, placed, anchors, self.cursor, self.beside, self.last_ending, floating = snapshot
+        (count, placed, anchors, self.cursor, self.floor, self.beside, self.last_ending,
+         floating) = snapshot
         del self.pages[count:]
         self.page.placed[:] = placed
         self.page.anchors[:] = anchors
@@ -195,6 +200,10 @@ class Composer:
         anchors: outline entries (title, level) that point at the article's start.
         """
         beside, self.beside = self.beside, None
+        if story.article.start == "new-page" and not self.at_page_top:
+            self._fill_down()
+            self.new_page()
+            beside = None
         if beside is not None:
             start_page = self.page_number
             if self._start_beside(story, anchors, *beside):
@@ -205,28 +214,44 @@ class Composer:
         head = story.head
         body_start = self.body_start_height(story.body)
         photo = next((item for item in head if isinstance(item, PhotoBlock)), None)
+        place = photo.photo.place if photo is not None else "auto"
+        others = [item for item in head if item is not photo]
+        reserve = 0.0  # for the photo at the foot of the page
+        if place == "top":  # above the headline, at the top of a page
+            head = [photo] + others
+            if not self.at_page_top:
+                self._fill_down()
+                self.new_page()
+                separator = []
+        elif place == "bottom":
+            head = others
+            reserve = photo.wrap(geometry.width, geometry.height)[1] + self.gap
 
         def fits(items: list[Flowable]) -> bool:
-            return self.height_of(separator + items, geometry.width) + body_start <= self.room
+            return (self.height_of(separator + items, geometry.width) + body_start + reserve
+                    <= self.room)
 
         def without_photo() -> list[Flowable]:
             """The photo under the headline waits for the foot of this page or the top of
-            the next while the article starts here."""
+            the next while the article starts here (the layout's choice, 'place: auto')."""
             self.floating.append(photo)
-            return [item for item in head if item is not photo]
+            return others
 
-        if not fits(head) and photo is not None and fits([i for i in head if i is not photo]):
+        if place == "auto" and photo is not None and not fits(head) and fits(others):
             head = without_photo()
-        needed = self.height_of(separator + head, geometry.width) + body_start
+        needed = self.height_of(separator + head, geometry.width) + body_start + reserve
         if needed > self.room and not self._pull_up(needed):
             self._fill_down()
             self.new_page()  # where photos waiting from before may stand first
             separator = []
-            if not fits(head) and photo in head:
+            if place == "auto" and not fits(head) and photo in head:
                 head = without_photo()
         if not fits(head):
             raise LayoutProblem("its headline, lead photo and first lines are taller than a page",
                                 story.article)
+        if reserve:
+            self.place(photo, geometry.left, geometry.width, self.floor + reserve - self.gap)
+            self.floor += reserve
         if separator:
             self.place_full_width(separator)
         for title, level in anchors:
@@ -301,7 +326,7 @@ class Composer:
         ending = _still_last(self.last_ending, self.page)
         if ending is None or needed - self.room > MOST_PULLED * self.leading:
             return False
-        room = ending.top - self.geometry.bottom
+        room = ending.top - self.floor
         least = math.ceil(self.geometry.columns * (needed - self.room) / self.leading)
         counts = range(least, max(least, len(ending.items)) + 1)
         found = self._set_again(ending, -1, room, counts,
@@ -318,7 +343,7 @@ class Composer:
         the white between its pieces grown a little so that they reach the foot (or
         `floor`, the imprint's top on the last page)."""
         ending, self.last_ending = _still_last(self.last_ending, self.page), None
-        floor = self.geometry.bottom if floor is None else floor
+        floor = self.floor if floor is None else floor
         if ending is None or self.cursor - floor < 2 * self.leading:
             return
         room = ending.top - floor
@@ -430,13 +455,14 @@ class Composer:
             self.new_page()
         if height > self.room:
             raise LayoutProblem("the imprint is taller than a page")
-        self._fill_down(geometry.bottom + height + self.gap)
+        self._fill_down(self.floor + height + self.gap)
         self.content_end = (len(self.pages), self.cursor)
         while len(self.pages) % multiple_of or len(self.pages) < at_least:
             self.new_page()
-        self.place(flowable, geometry.left, geometry.width, geometry.bottom + height)
-        self.cursor = geometry.bottom
-        self.imprint_height = height
+        # (above a photo the last article has at the foot of the page, if any)
+        self.place(flowable, geometry.left, geometry.width, self.floor + height)
+        self.imprint_height = self.floor + height - geometry.bottom  # with what is under it
+        self.cursor = self.floor
 
     def column_ends(self, pages: range | None = None) -> list[list[float]]:
         """For every page (or those of `pages`, counted from 0), how far above the foot of

@@ -16,6 +16,9 @@ from bantin_print.pdf.styles import Styles
 CAPTION_GAP = 2.2
 # A photo shown smaller than this is not worth printing: the caption has taken its room.
 MIN_PHOTO_HEIGHT = 20 * mm
+# With 'crop: yes', at most this share of a photo's height may be trimmed (from the centre:
+# half at the top, half at the foot) so that it keeps its width under a height limit.
+CROP = 0.08
 
 
 class LayoutProblem(Exception):
@@ -85,27 +88,34 @@ class PhotoBlock(Flowable):
         self.caption_extra = caption_extra  # max_height is the image's alone
         self.image_width = self.image_height = 0.0
         self._layout(width)
-        self.image = image_for(photo, self.image_width, self.image_height)
+        self.image = image_for(photo, self.image_width, self.full_height)
 
     def _layout(self, width: float) -> None:
         """The image as large as fits `width` and the height limit with its caption, which
         is set at the image's own width: narrower image, narrower caption, taller caption,
-        so the two are settled together (three rounds suffice: each narrows by less)."""
+        so the two are settled together (three rounds suffice: each narrows by less).
+        With 'crop: yes', an image too tall for the limit keeps more of its width, up to
+        CROP of its height trimmed, half at the top and half at the foot."""
         ratio = self.photo.height / self.photo.width
+        shown = ratio * (1 - CROP) if self.photo.crop else ratio  # the tallest it may be cut to
+
+        def limit_at(image_width: float) -> float:
+            caption_height = (self.caption.wrap(image_width, 10_000)[1]
+                              if self.caption else 0.0)
+            return (self.max_height if self.caption_extra
+                    else max(self.max_height - caption_height - CAPTION_GAP, 0.0))
+
         self.image_width = width
         for _ in range(3):
-            caption_height = (self.caption.wrap(self.image_width, 10_000)[1]
-                              if self.caption else 0.0)
-            limit = (self.max_height if self.caption_extra
-                     else max(self.max_height - caption_height - CAPTION_GAP, 0.0))
-            fitted = min(width, limit / ratio)
+            fitted = min(width, limit_at(self.image_width) / shown)
             if abs(fitted - self.image_width) < 0.5:
                 break
             self.image_width = fitted
         self.image_width = min(self.image_width, fitted)
-        self.image_height = self.image_width * ratio
-        if self.caption:
-            caption_height = self.caption.wrap(self.image_width, 10_000)[1]
+        self.full_height = self.image_width * ratio  # the image as drawn, before the cut
+        self.image_height = min(self.full_height, max(limit_at(self.image_width),
+                                                      self.image_width * shown))
+        caption_height = self.caption.wrap(self.image_width, 10_000)[1] if self.caption else 0
         if self.image_height < min(MIN_PHOTO_HEIGHT, width * ratio):
             raise LayoutProblem("its caption leaves no room for the photo in a column; "
                                 "shorten the caption", self.photo)
@@ -123,7 +133,16 @@ class PhotoBlock(Flowable):
         canvas = self.canv
         x = (self.width - self.image_width) / 2
         y = self.height - self.image_height
-        canvas.drawImage(self.image.source, x, y, self.image_width, self.image_height)
+        if self.full_height > self.image_height + 0.01:  # cropped: the centre of it shows
+            canvas.saveState()
+            path = canvas.beginPath()
+            path.rect(x, y, self.image_width, self.image_height)
+            canvas.clipPath(path, stroke=0, fill=0)
+            canvas.drawImage(self.image.source, x, y - (self.full_height - self.image_height) / 2,
+                             self.image_width, self.full_height)
+            canvas.restoreState()
+        else:
+            canvas.drawImage(self.image.source, x, y, self.image_width, self.image_height)
         if self.caption:  # under the image, as wide, from the same left edge
             self.caption.drawOn(canvas, x, 0)
 

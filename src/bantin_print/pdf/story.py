@@ -20,8 +20,9 @@ from bantin_print.pdf.tables import TableTooWide, table_flowables
 
 # Articles shorter than this get a smaller headline, as news briefs do.
 SHORT_ARTICLE_WORDS = 250
-# A photo in a column may take at most this share of the column's height.
-COLUMN_SHARE = 0.6
+# A photo in a column (its image, without the caption) may take at most this share of the
+# column's height: an upright photo never more than half.
+COLUMN_SHARE = 0.5
 
 
 @dataclass
@@ -52,7 +53,8 @@ def build_story(article: model.Article, anchor: str, section_title: str | None,
                                caption_extra=True))
 
     def figure(photo: model.Photo, width: float) -> PhotoBlock:
-        return PhotoBlock(photo, image_for, width, geometry.height * COLUMN_SHARE, styles)
+        return PhotoBlock(photo, image_for, width, geometry.height * COLUMN_SHARE, styles,
+                          caption_extra=True)
 
     setting = _Setting(styles, geometry.column_width, figure,
                        geometry.width if geometry.columns > 1 else 0.0,

@@ -13,9 +13,11 @@ from bantin_print.reader.fields import Fields, describe
 from bantin_print.reader.markdown import parse_article
 from bantin_print.reader.source import check_file, read_text, resolve_inside
 
-ARTICLE_KEYS = ["title", "lead", "author", "date", "photos"]
-PHOTO_KEYS = ["file", "caption", "credit", "alt", "span"]
+ARTICLE_KEYS = ["title", "lead", "author", "date", "start", "photos"]
+PHOTO_KEYS = ["file", "caption", "credit", "alt", "span", "place", "crop"]
 SPANS = ["auto", "column", "full"]
+PLACES = ["auto", "here", "top", "bottom"]
+STARTS = ["auto", "new-page"]
 
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _END = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -55,6 +57,7 @@ def read_article(path: Path, root: Path, problems: Problems) -> model.Article | 
     lead = fields.text("lead", max_length=3000)
     author = fields.text("author", max_length=200)
     date = fields.date("date")
+    start = fields.choice("start", STARTS, "auto")
     photos = [photo for photo in _photos(fields, path, root, problems) if photo is not None]
     blocks, notes = parse_article(body, path, body_first_line, problems,
                                   _photo_in_text(path, root, problems))
@@ -63,7 +66,7 @@ def read_article(path: Path, root: Path, problems: Problems) -> model.Article | 
     if not blocks and not lead:
         problems.warning(path, body_first_line, "the article has a title but no text")
     return model.Article(path=path, title=title, body=blocks, lead=lead, author=author,
-                         date=date, photos=photos, notes=notes)
+                         date=date, photos=photos, notes=notes, start=start)
 
 
 def _photos(fields: Fields, path: Path, root: Path, problems: Problems):
@@ -79,13 +82,15 @@ def _photos(fields: Fields, path: Path, root: Path, problems: Problems):
 def read_photo(entry: yamltree.YMap, where: str, path: Path, root: Path, problems: Problems,
                key: str) -> model.Photo | None:
     """A photo entry, in an article (key 'file') or as the issue's cover (key 'photo')."""
-    keys = [key] + PHOTO_KEYS[1:]
+    keys = [key] + [k for k in PHOTO_KEYS[1:] if key == "file" or k != "place"]
     fields = Fields(entry, keys, where, path, problems)
     written = fields.text(key, required=True)
     caption = fields.text("caption", max_length=1000)
     credit = fields.text("credit", max_length=200)
     alt = fields.text("alt", max_length=1000)
     span = fields.choice("span", SPANS, "auto")
+    place = fields.choice("place", PLACES, "auto") if "place" in keys else "auto"
+    crop = fields.boolean("crop", False)
     if written is None:
         return None
     if "caption" not in entry:
@@ -96,8 +101,8 @@ def read_photo(entry: yamltree.YMap, where: str, path: Path, root: Path, problem
         return None
     file, info = found
     return model.Photo(path=file, caption=caption, credit=credit, alt=alt, span=span,
-                       width=info.width, height=info.height, format=info.format,
-                       line=fields.line(key))
+                       place=place, crop=crop, width=info.width, height=info.height,
+                       format=info.format, line=fields.line(key))
 
 
 _REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*://|^www\.", re.IGNORECASE)
