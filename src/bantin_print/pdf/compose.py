@@ -69,6 +69,7 @@ class Composer:
         self.last_ending: _Ending | None = None  # the columns that end the page so far
         self.floating: list[Flowable] = []  # photos across the columns, waiting for room
         self.stories: list[Story] = []  # what is laid out, for reports
+        self.last_pages: dict[str, int] = {}  # the page each article ends on, by anchor
         self.content_end = (1, geometry.top)  # (page, y) where the articles end
         self.imprint_height = 0.0
 
@@ -144,6 +145,7 @@ class Composer:
             first = self.page_number
             starts[story.anchor] = self.add_story(story, outline)
             left = self.left_behind(after, imprint)
+            self.last_pages[story.anchor] = self.page_number
             if left <= HOLE:
                 continue
             best = (left + self._early_ends(first), None)
@@ -158,6 +160,7 @@ class Composer:
                     best = (white, variant)
             self.restore(before)
             starts[story.anchor] = self.add_story(best[1] or story, outline)
+            self.last_pages[story.anchor] = self.page_number
         return starts
 
     def _early_ends(self, first: int) -> float:

@@ -153,10 +153,34 @@ def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
     result.fills = [1 - sum(page) / len(page) / geometry.height for page in chosen.ends]
     result.fills[-1] = composer.last_page_fill
     if layout_warnings:
-        result.warnings += [Problem(issue.source, None, (
-            f"page {number}, column {column} ends {end / mm:.0f} mm early"), WARNING)
-            for number, column, end in chosen.early_ends()]
+        result.warnings += _early_end_warnings(issue, chosen, geometry)
     return result
+
+
+def _early_end_warnings(issue: model.Issue, trial: _Trial, geometry: Geometry
+                        ) -> list[Problem]:
+    """For each page (but the last) with columns ending early: which, by how much, the
+    article they end or run in, and about how many words more would fill them."""
+    composer = trial.composer
+    pages: dict[int, list[tuple[int, float]]] = {}
+    for number, column, end in trial.early_ends():
+        pages.setdefault(number, []).append((column, end))
+    words = sum(_words(story.article) for story in composer.stories)
+    columns_used = (len(composer.pages) - 1 + composer.last_page_fill) * geometry.columns
+    per_point = words / max(columns_used * geometry.height, 1.0)
+    found = []
+    for number, ends in pages.items():
+        listed = ", ".join(f"column {column} ends {end / mm:.0f} mm early" if n == 0
+                           else f"column {column} {end / mm:.0f} mm"
+                           for n, (column, end) in enumerate(ends))
+        ending = [story for story in composer.stories
+                  if composer.last_pages.get(story.anchor) == number]
+        where = (f", under the end of {ending[-1].article.path.name}" if ending else "")
+        more = int(round(sum(end for _, end in ends) * per_point, -1))
+        found.append(Problem(issue.source, None, (
+            f"page {number}: {listed}{where}; about {more} words more (or a photo) would "
+            f"fill {'them' if len(ends) > 1 else 'it'}"), WARNING))
+    return found
 
 
 @dataclass

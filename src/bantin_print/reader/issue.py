@@ -217,7 +217,13 @@ def _layout(top: Fields, path: Path, root: Path, problems: Problems) -> model.La
     pages = fields.map.get("pages")
     if isinstance(pages, yamltree.Scalar) and pages.text.strip().lower() != "auto" \
             and not pages.is_null:
-        count = fields.integer("pages", 1, MAX_PAGES)
+        count = None
+        if pages.kind != "int":
+            fields.error("pages", "expected 'auto' (the fewest multiple of 4 the content "
+                         f"fills) or a number of pages from 1 to {MAX_PAGES}, found "
+                         f"{describe(pages)}")
+        else:
+            count = fields.integer("pages", 1, MAX_PAGES)
         if count is not None:
             layout.pages = count
             if count % 4:
