@@ -1,30 +1,23 @@
-"""Synthetic issues for benchmarks and scale tests: realistic Vietnamese text taken from
-the sample issue's articles, reshuffled with a fixed seed, and optional camera-size photos."""
+"""Synthetic issues for benchmarks and scale tests: realistic Vietnamese text (bench/
+corpus.txt: the paragraphs of the sample issue's articles as they stood in issue 14, kept
+apart so that editing the sample does not change the benchmarks), reshuffled with a fixed
+seed, and optional camera-size photos."""
 
 from __future__ import annotations
 
 import random
-import re
 from pathlib import Path
 
 from PIL import Image
 
-REPO = Path(__file__).resolve().parents[1]
-SAMPLE = REPO / "issues" / "sample"
+CORPUS = Path(__file__).resolve().parent / "corpus.txt"
 SECTIONS = ["Tin tức - Sự kiện", "Văn bản, chính sách mới", "Nghiên cứu - Trao đổi",
             "Gương chi bộ, đảng viên", "Thông tin từ cơ sở"]
 
 
 def _corpus() -> list[str]:
-    paragraphs = []
-    for path in sorted((SAMPLE / "articles").glob("*.md")):
-        body = path.read_text(encoding="utf-8").split("---", 2)[2]
-        for block in re.split(r"\n\s*\n", body):
-            # Footnotes, tables, photos and code belong to their article: none is taken.
-            block = re.sub(r"\[\^[^\]\s]+\]", "", block.strip())
-            if block and block[0] not in "#>-*0123456789[|!`:" and len(block) > 120:
-                paragraphs.append(" ".join(block.split()))
-    return paragraphs
+    """One paragraph a line."""
+    return CORPUS.read_text(encoding="utf-8").splitlines()
 
 
 def photo(path: Path, megapixels: float, seed: int, portrait: bool = False) -> None:

@@ -70,6 +70,8 @@ class Composer:
         self.floating: list[Flowable] = []  # photos across the columns, waiting for room
         self.stories: list[Story] = []  # what is laid out, for reports
         self.last_pages: dict[str, int] = {}  # the page each article ends on, by anchor
+        self.marks: list = []  # the snapshot before each article, to lay out again from
+        self.front_images: list = []  # what page 1's photos embed
         self.content_end = (1, geometry.top)  # (page, y) where the articles end
         self.imprint_height = 0.0
 
@@ -132,16 +134,22 @@ class Composer:
         return total
 
     def add_stories(self, stories: list[Story], outlines: list[list[tuple[str, int]]],
-                    imprint: Flowable) -> dict[str, int]:
-        """Every article in turn; returns the page each starts on. Where an article ends
-        leaving room the next cannot start in (nor the imprint, after the last), it is laid
-        out again with its paragraphs set a line shorter (so that the next fits after it)
-        or longer (so that it fills the room), and the version leaving the least white is
-        kept."""
+                    imprint: Flowable, start: int = 0) -> dict[str, int]:
+        """Every article in turn (from the one numbered `start`, the composition going
+        back to where it stood before that one: the rest is laid out again); returns the
+        page each starts on. Where an article ends leaving room the next cannot start in
+        (nor the imprint, after the last), it is laid out again with its paragraphs set a
+        line shorter (so that the next fits after it) or longer (so that it fills the
+        room), and the version leaving the least white is kept."""
+        if start < len(self.marks):  # laid out before: from where it stood then
+            self.restore(self.marks[start])
+        del self.marks[start:]
         starts: dict[str, int] = {}
-        for n, (story, outline) in enumerate(zip(stories, outlines)):
+        for n in range(start, len(stories)):
+            story, outline = stories[n], outlines[n]
             after = stories[n + 1] if n + 1 < len(stories) else None
             before = self.snapshot()
+            self.marks.append(before)
             first = self.page_number
             starts[story.anchor] = self.add_story(story, outline)
             left = self.left_behind(after, imprint)

@@ -59,6 +59,14 @@ class Trial(Protocol):
     last_page_fill: float  # of the last page's text height, imprint included
     holes: int  # columns (but the last page's) ending well above the foot
 
+    def growable(self) -> list[int]:
+        """The articles, last first, whose photo could be set larger (across the
+        columns)."""
+
+    def grow(self, index: int) -> Callable[[], None]:
+        """Set article `index`'s photo larger, the rest laid out again; returns what
+        undoes it."""
+
 
 class TooLong(Exception):
     """The content does not fit the pages asked for, even set as tight as allowed."""
@@ -75,6 +83,23 @@ class Fitted:
     target: int  # the page count aimed at
     tightest: int  # pages at the tightest setting
     loosest: int  # and at the loosest
+
+
+GROWN = 3  # photos near the end tried larger, at most
+
+
+def _grow(trial: Trial, target: int) -> None:
+    """Photos near the end of the issue set across the columns, one article at a time
+    from the last, each kept when the issue still ends on `target` pages with no more
+    holes and its last page fuller, until that page is full enough."""
+    for index in trial.growable()[:GROWN]:
+        if trial.last_page_fill >= GOOD_LAST_FILL:
+            return
+        before = (trial.holes, trial.last_page_fill)
+        undo = trial.grow(index)
+        if not (trial.pages == target and trial.holes <= before[0]
+                and trial.last_page_fill > before[1]):
+            undo()
 
 
 @dataclass
@@ -131,10 +156,21 @@ def fit(compose: Callable[[Tuning], Trial], pages: int | str) -> Fitted:
             low, best = middle, found
         else:
             high = middle
-    # Of the settings tried that end on the target with the last page full enough, the
-    # one leaving the fewest holes (then the fullest last page).
-    fitting = [t for t in tried.values() if t.pages == target
-               and t.last_page_fill >= MIN_LAST_FILL] or [best]
-    best = min(fitting, key=lambda t: (t.holes, -t.last_page_fill))
+    # Of the settings tried that end on the target, the one leaving the fewest holes with
+    # the last page full enough (then the fullest last page); one leaving fewer whose last
+    # page is short may be filled by photos near the end set larger.
+    on_target = sorted((t for t in tried.values() if t.pages == target),
+                       key=lambda t: (t.holes, -t.last_page_fill))
+    fitting = [t for t in on_target if t.last_page_fill >= MIN_LAST_FILL] or [best]
+    best = fitting[0]
+    for trial in on_target:
+        if trial.holes > best.holes or trial.holes == best.holes and \
+                best.last_page_fill >= GOOD_LAST_FILL:
+            break
+        _grow(trial, target)
+        if trial.last_page_fill >= MIN_LAST_FILL and (trial.holes, -trial.last_page_fill) \
+                < (best.holes, -best.last_page_fill):
+            best = trial
+            break
     return Fitted(best, target, tight.pages, int(loose.pages) if loose.pages < math.inf
                   else target)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from reportlab.platypus import Flowable
@@ -31,6 +31,7 @@ class Story:
     anchor: str
     head: list[Flowable]  # full width
     body: list[Flowable]  # column width
+    images: list = field(default_factory=list)  # what its photos embed, made if it is kept
 
 
 def build_story(article: model.Article, anchor: str, section_title: str | None,
@@ -38,6 +39,12 @@ def build_story(article: model.Article, anchor: str, section_title: str | None,
                 photo_size: int = 0) -> Story:
     """`photo_size`: +1 to let a landscape photo stand across the columns under the
     headline, -1 to keep every photo the layout may place in a column (fitting pages)."""
+    images: list = []
+
+    def image_for_story(photo: model.Photo, width: float, height: float):
+        images.append(image_for(photo, width, height))
+        return images[-1]
+
     head: list[Flowable] = []
     if section_title:
         head.append(SectionLabel(section_title, styles))
@@ -48,13 +55,13 @@ def build_story(article: model.Article, anchor: str, section_title: str | None,
 
     wide, in_text = placement.split_photos(article.photos, layout, photo_size)
     if wide is not None:
-        head.append(PhotoBlock(wide, image_for, geometry.width,
+        head.append(PhotoBlock(wide, image_for_story, geometry.width,
                                geometry.height * placement.FULL_WIDTH_MOST, styles,
                                caption_extra=True))
 
     def figure(photo: model.Photo, width: float) -> PhotoBlock:
-        return PhotoBlock(photo, image_for, width, geometry.height * COLUMN_SHARE, styles,
-                          caption_extra=True)
+        return PhotoBlock(photo, image_for_story, width, geometry.height * COLUMN_SHARE,
+                          styles, caption_extra=True)
 
     setting = _Setting(styles, geometry.column_width, figure,
                        geometry.width if geometry.columns > 1 else 0.0,
@@ -83,7 +90,7 @@ def build_story(article: model.Article, anchor: str, section_title: str | None,
         for note in article.notes:
             text.extend(_blocks(note.blocks, replace(setting, across=0.0), True,
                                 styles.note_text, f"{note.number}."))
-    return Story(article, anchor, head, text)
+    return Story(article, anchor, head, text, images)
 
 
 @dataclass(frozen=True)

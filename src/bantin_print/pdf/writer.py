@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO, Iterator
@@ -16,12 +15,12 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from bantin_print import __version__, images, model
+from bantin_print import __version__, images, model, placement
 from bantin_print.errors import WARNING, InputError, Problem
 from bantin_print.pdf import fit
 from bantin_print.pdf.compose import ARTICLE_GAP, Composer, LayoutProblem, Placed, loosened
 from bantin_print.pdf.flowables import Masthead, PhotoBlock, contents_box, imprint_box
-from bantin_print.pdf.story import build_story
+from bantin_print.pdf.story import Story, build_story
 from bantin_print.pdf.paragraph import ComposedParagraph, memo
 from bantin_print.pdf.styles import CMYK, RGB, Geometry, Styles, register, register_face
 from bantin_print.text import formal_date, issue_label, masthead_name
@@ -106,16 +105,12 @@ def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
     def compose(tuning: fit.Tuning) -> _Trial:
         styles = Styles(*fonts, layout.columns, palette, layout.justification, code,
                         tuning.leading_scale)
-        pending: list[_Pending] = []
-
         def image_for(photo: model.Photo, width: float, height: float) -> _Pending:
             wanted = images.Target("print", round(width, 2), round(height, 2), kind.max_ppi,
                                    cmyk_profile=profile)
-            pending.append(_Pending(photo, wanted))
-            return pending[-1]
+            return _Pending(photo, wanted)
 
-        composer = _compose(issue, geometry, styles, image_for, pad, tuning)
-        return _Trial(composer, styles, pending, tuning)
+        return _Trial(_Composition(issue, geometry, styles, image_for, pad, tuning))
 
     try:
         with memo.remembered(jobs.cache if jobs is not None else None, str(issue.source)):
@@ -183,14 +178,22 @@ def _early_end_warnings(issue: model.Issue, trial: _Trial, geometry: Geometry
     return found
 
 
-@dataclass
 class _Trial:
     """One composition of the issue, with what it was set with."""
 
-    composer: Composer
-    styles: Styles
-    pending: list[_Pending]
-    tuning: fit.Tuning
+    def __init__(self, composition: _Composition) -> None:
+        self.composition = composition
+        self.composer = composition.composer
+        self.styles = composition.styles
+        self.tuning = composition.tuning
+        self._ends: tuple[int, list[list[float]]] | None = None
+
+    @property
+    def pending(self) -> list[_Pending]:
+        """The photos to make: the cover's, and those of the articles as laid out (not
+        of a version of an article that was tried and left)."""
+        return self.composer.front_images + [p for s in self.composer.stories
+                                             for p in s.images]
 
     @property
     def pages(self) -> int:
@@ -200,11 +203,19 @@ class _Trial:
     def last_page_fill(self) -> float:
         return self.composer.last_page_fill
 
-    @functools.cached_property
+    @property
     def ends(self) -> list[list[float]]:
-        """How far above the foot each column of each page ends (the composition is
-        done: the fit asks for this again and again)."""
-        return self.composer.column_ends()
+        """How far above the foot each column of each page ends (kept while the
+        composition stands: the fit asks for this again and again)."""
+        if self._ends is None or self._ends[0] != self.composition.version:
+            self._ends = (self.composition.version, self.composer.column_ends())
+        return self._ends[1]
+
+    def growable(self) -> list[int]:
+        return self.composition.growable()
+
+    def grow(self, index: int):
+        return self.composition.grow(index)
 
     def early_ends(self) -> list[tuple[int, int, float]]:
         """(page, column, points) of every column, but the last page's, ending early."""
@@ -294,51 +305,96 @@ def _masthead(issue: model.Issue, styles: Styles) -> Masthead:
                     formal_date(issue.date, weekday=True), styles)
 
 
-def _compose(issue: model.Issue, geometry: Geometry, styles: Styles, image_for,
-             pad: bool, tuning: fit.Tuning = fit.Tuning()) -> Composer:
-    composer = Composer(geometry, styles.leading, styles.palette.rule,
-                        ARTICLE_GAP * tuning.gap_scale)
-    composer.place_full_width([_masthead(issue, styles)])
-    composer.cursor -= 2 * mm
+class _Composition:
+    """The issue composed at one setting, with what it was made from, so that it can be
+    laid out again from one article on with that article changed."""
 
-    sections: list[tuple[str, list[tuple[str, str]]]] = []  # (title, [(article title, anchor)])
-    stories = []
-    resized = _resized_photos(issue, tuning)
-    for section in issue.sections:
-        entries = []
-        for position, article in enumerate(section.articles):
-            anchor = f"bai-{len(stories) + 1}"
-            label = section.title if position == 0 else None
-            stories.append((build_story(article, anchor, label, geometry, styles, image_for,
-                                        issue.layout, resized.get(id(article), 0)),
-                            label))
-            entries.append((article.title, anchor))
-        if entries:
-            sections.append((section.title, entries))
+    def __init__(self, issue: model.Issue, geometry: Geometry, styles: Styles, image_for,
+                 pad: bool, tuning: fit.Tuning = fit.Tuning()) -> None:
+        self.issue, self.geometry, self.styles = issue, geometry, styles
+        self.image_for, self.pad, self.tuning = image_for, pad, tuning
+        self.composer = composer = Composer(geometry, styles.leading, styles.palette.rule,
+                                            ARTICLE_GAP * tuning.gap_scale)
+        composer.place_full_width([_masthead(issue, styles)])
+        composer.cursor -= 2 * mm
 
-    _retune([story for story, _ in stories], geometry.column_width, styles, tuning)
-    composer.stories = [story for story, _ in stories]
-    pages: dict[str, int] = {}  # anchor -> page the article starts on; unknown yet
-    contents, width, sections_only = _place_front(composer, issue, geometry, styles,
-                                                  _contents(sections, pages), image_for)
-    outlines = [[(label, 0)] if label else [] for _, label in stories]
-    for (story, _), outline in zip(stories, outlines):
-        outline.append((story.article.title, 1))
-    imprint = imprint_box(issue, styles)
-    pages.update(composer.add_stories([story for story, _ in stories], outlines, imprint))
-    pages_wanted = issue.layout.pages if isinstance(issue.layout.pages, int) else 0
-    composer.place_at_bottom(imprint, multiple_of=4 if pad else 1,
-                             at_least=pages_wanted if pad else 0)
+        self.sections: list[tuple[str, list[tuple[str, str]]]] = []  # (title, [(title, anchor)])
+        self.stories: list[Story] = []
+        self.labels: list[str | None] = []
+        self.sizes = _resized_photos(issue, tuning)  # article id -> its photos' size
+        for section in issue.sections:
+            entries = []
+            for position, article in enumerate(section.articles):
+                anchor = f"bai-{len(self.stories) + 1}"
+                self.labels.append(section.title if position == 0 else None)
+                self.stories.append(self._story(len(self.stories), article, anchor))
+                entries.append((article.title, anchor))
+            if entries:
+                self.sections.append((section.title, entries))
 
-    # The contents now get their page numbers; the box keeps its size (numbers sit in a
-    # fixed-width column), which is checked rather than assumed.
-    final = contents_box(_contents(sections, pages), styles, sections_only)
-    final.min_height = contents.flowable.min_height
-    if abs(final.wrap(width, geometry.height)[1]
-           - contents.flowable.wrap(width, geometry.height)[1]) > 0.01:
-        raise LayoutProblem("the contents changed size once page numbers were known")
-    contents.flowable = final
-    return composer
+        _retune(self.stories, geometry.column_width, styles, tuning)
+        composer.stories = self.stories
+        self.pages: dict[str, int] = {}  # anchor -> page the article starts on; unknown yet
+        self.contents, self.width, self.sections_only = _place_front(
+            composer, issue, geometry, styles, _contents(self.sections, self.pages), image_for)
+        self.outlines = [[(label, 0)] if label else [] for label in self.labels]
+        for story, outline in zip(self.stories, self.outlines):
+            outline.append((story.article.title, 1))
+        self.imprint = imprint_box(issue, styles)
+        self.version = 0  # how many times it was laid out again
+        self.lay_out(0)
+
+    def _story(self, index: int, article: model.Article, anchor: str,
+               size: int | None = None) -> Story:
+        size = self.sizes.get(id(article), 0) if size is None else size
+        return build_story(article, anchor, self.labels[index], self.geometry, self.styles,
+                           self.image_for, self.issue.layout, size)
+
+    def lay_out(self, start: int) -> None:
+        """The articles from number `start` on, the imprint, the contents' page numbers."""
+        composer, geometry = self.composer, self.geometry
+        self.version += 1
+        self.pages.update(composer.add_stories(self.stories, self.outlines, self.imprint,
+                                               start))
+        pages_wanted = self.issue.layout.pages if isinstance(self.issue.layout.pages, int) else 0
+        composer.place_at_bottom(self.imprint, multiple_of=4 if self.pad else 1,
+                                 at_least=pages_wanted if self.pad else 0)
+        # The contents now get their page numbers; the box keeps its size (numbers sit in
+        # a fixed-width column), which is checked rather than assumed.
+        contents = self.contents
+        final = contents_box(_contents(self.sections, self.pages), self.styles,
+                             self.sections_only)
+        final.min_height = contents.flowable.min_height
+        if abs(final.wrap(self.width, geometry.height)[1]
+               - contents.flowable.wrap(self.width, geometry.height)[1]) > 0.01:
+            raise LayoutProblem("the contents changed size once page numbers were known")
+        contents.flowable = final
+
+    def growable(self) -> list[int]:
+        """The articles, last first, whose photo left to the layout ('span: auto') could
+        stand across the columns under the headline and does not."""
+        found = []
+        for index in reversed(range(len(self.stories))):
+            story = self.stories[index]
+            article = story.article
+            if (_head_photo(story) is None and any(p.span == "auto" for p in article.photos)
+                    and placement.split_photos(article.photos, self.issue.layout, +1)[0]
+                    is not None):
+                found.append(index)
+        return found
+
+    def grow(self, index: int):
+        """Article `index` with its photo across the columns, laid out again from it on;
+        returns what undoes that."""
+        story = self.stories[index]
+        wider = self._story(index, story.article, story.anchor, +1)
+        self.stories[index] = _set_like(wider, story, self.geometry.column_width)
+        self.lay_out(index)
+
+        def undo() -> None:
+            self.stories[index] = story
+            self.lay_out(index)
+        return undo
 
 
 def _resized_photos(issue: model.Issue, tuning: fit.Tuning) -> dict[int, int]:
@@ -351,6 +407,30 @@ def _resized_photos(issue: model.Issue, tuning: fit.Tuning) -> dict[int, int]:
     articles = [a for a in issue.articles() if any(p.span == "auto" for p in a.photos)]
     articles.sort(key=lambda a: -sum(len(model.block_text(b)) for b in a.body))
     return {id(a): tuning.looseness for a in articles[:round(len(articles) * share)]}
+
+
+def _head_photo(story: Story) -> model.Photo | None:
+    return next((item.photo for item in story.head if isinstance(item, PhotoBlock)), None)
+
+
+def _set_like(variant: Story, story: Story, width: float) -> Story:
+    """The variant with the paragraphs that the story has set a line longer or shorter
+    (to fit the pages) set so too."""
+    def paragraph(item) -> ComposedParagraph | None:
+        found = getattr(item, "paragraph", item)
+        return found if isinstance(found, ComposedParagraph) else None
+
+    def key(found: ComposedParagraph) -> tuple:
+        return tuple(run.text for run in found.runs), id(found.style)
+
+    retuned = {key(p): p.looseness for item in story.body
+               if (p := paragraph(item)) is not None and p.looseness}
+    body = []
+    for item in variant.body:
+        found = paragraph(item)
+        looseness = retuned.get(key(found)) if found is not None else None
+        body.append((loosened(item, width, looseness) if looseness else None) or item)
+    return replace(variant, body=body)
 
 
 def _retune(stories, width: float, styles: Styles, tuning: fit.Tuning) -> None:
@@ -399,6 +479,7 @@ def _place_front(composer: Composer, issue: model.Issue, geometry: Geometry, sty
     cover_width = geometry.width - (contents_width + geometry.gutter if side_by_side else 0)
     cover = PhotoBlock(issue.cover, image_for, cover_width,
                        geometry.height * COVER_SHARE, styles)
+    composer.front_images.append(cover.image)
     cover_height = composer.place(cover, geometry.left, cover_width, top)
     if side_by_side:
         # Whichever of the two is shorter leaves no hole: the contents' tint grows down to

@@ -145,6 +145,11 @@ class ComposedParagraph(Flowable):
         return [self._piece(available_width, lines[:fit], head=True),
                 self._piece(available_width, lines[fit:], head=False)]
 
+    @property
+    def looseness(self) -> int:
+        """-1 (+1) when set a line shorter (longer) than its best, else 0."""
+        return self._looseness
+
     def loosened(self, available: float, looseness: int,
                  back: bool = False) -> ComposedParagraph | None:
         """This paragraph set one line shorter (-1) or longer (+1), if that reads well;
