@@ -48,7 +48,11 @@ def test_the_sample_fills_a_multiple_of_four_pages_without_a_hole(sample_build):
     """Issue 14's bar, on the rendered pages: a multiple of 4, no blank page, no column
     (but on the last page) ending more than 20 mm early or holding a gap taller than
     20 mm, the last page at least 60 % filled with the imprint at its foot."""
-    pdf, _ = sample_build
+    assert_fills_its_pages(sample_build[0])
+
+
+def assert_fills_its_pages(pdf: Path) -> list:
+    """Issue 14's bar on the rendered pages; returns them."""
     pages = scan(pdf)
     assert len(pages) % 4 == 0 and not any(page.blank for page in pages)
     assert [hole for page in pages[:-1] for hole in page.holes()] == []
@@ -57,6 +61,7 @@ def test_the_sample_fills_a_multiple_of_four_pages_without_a_hole(sample_build):
     licence = [w for w, after in zip(words, words[1:])
                if w[0] == len(pages) and (w[1], after[1]) == ("Giấy", "phép")]
     assert licence and 0 < _text_area(pdf)[1] - licence[-1][3] < 30 * MM  # at the foot
+    return pages
 
 
 def test_a_photo_under_a_headline_waits_for_the_next_page_rather_than_leave_page_one_empty(
@@ -414,12 +419,8 @@ def test_following_the_advice_on_a_page_that_ends_early_fills_it(tmp_path: Path)
                     ".\n", encoding="utf-8")
     result = _build(manifest)
     assert result.returncode == 0, result.stderr
-    pages = scan(tmp_path / "so" / "out.pdf")
-    assert len(pages) == 8 and pages[page - 1].holes() == []
-    assert f"warning: page {page}:" not in result.stderr
-    # and issue 14's bar holds for the whole issue
-    assert [hole for page in pages[:-1] for hole in page.holes()] == []
-    assert pages[-1].filled >= 0.6 and not any(page.blank for page in pages)
+    pages = assert_fills_its_pages(tmp_path / "so" / "out.pdf")  # the whole issue, too
+    assert len(pages) == 8 and f"warning: page {page}:" not in result.stderr
 
 
 def test_the_40_photo_issue_fills_a_multiple_of_four_pages_without_a_hole(tmp_path: Path):
@@ -432,13 +433,6 @@ def test_the_40_photo_issue_fills_a_multiple_of_four_pages_without_a_hole(tmp_pa
     result = _build(manifest)
     assert result.returncode == 0, result.stderr
     pdf = tmp_path / "so" / "out.pdf"
-    pages = scan(pdf)
-    assert len(pages) % 4 == 0 and not any(page.blank for page in pages)
-    assert [hole for page in pages[:-1] for hole in page.holes()] == []
-    assert pages[-1].filled >= 0.6, pages[-1].columns
-    words = words_with_boxes(pdf)
-    licence = [w for w, after in zip(words, words[1:])
-               if w[0] == len(pages) and (w[1], after[1]) == ("Giấy", "phép")]
-    assert licence and 0 < _text_area(pdf)[1] - licence[-1][3] < 30 * MM
+    pages = assert_fills_its_pages(pdf)
     wide = [d for d in drawn_images(pdf) if d[0] >= len(pages) - 2 and d[3] > 120 * MM]
     assert wide  # a photo across the columns near the end (none is, set as it comes)
