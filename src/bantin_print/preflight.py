@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from bantin_print import law
 from bantin_print.errors import InputError
 
 MM = 72 / 25.4  # points per millimetre
@@ -50,12 +51,10 @@ class Rules:
     require_boxes: bool = True      # TrimBox and BleedBox on every page
     page_multiple: int = 4          # saddle stitch; 0 or 1 switches the rule off
     bantin: bool = True             # the bản tin rules (warnings); a publication may turn them off
-    max_trim_mm: tuple[float, float] = (190.0, 270.0)
-    max_pages: int = 64
-    masthead_words: tuple[str, ...] = ("BẢN TIN",)  # must appear on page 1
-    imprint_labels: tuple[str, ...] = (              # must appear on the last page
-        "Giấy phép xuất bản", "Chịu trách nhiệm xuất bản", "Nơi in", "Số lượng in",
-        "Kỳ hạn xuất bản")
+    max_trim_mm: tuple[float, float] = law.MAX_TRIM_MM
+    max_pages: int = law.MAX_PAGES
+    masthead_words: tuple[str, ...] = (law.MASTHEAD,)  # must appear on page 1
+    imprint_labels: tuple[str, ...] = law.CHECKED_LABELS  # must appear on the last page
     min_bleed_mm: float = 3.0       # bleed (BleedBox beyond TrimBox) below this: warning
 
 
@@ -773,7 +772,7 @@ class _Preflight:
     def _check_bantin(self, boxes: list[dict], count: int):
         rules = self.rules
         limit_short, limit_long = sorted(rules.max_trim_mm)
-        law = "(Luật Báo chí 2016, Điều 34)"
+        cited = f"({law.CITED})"
 
         def too_large(entry: dict) -> tuple[float, float] | None:
             w, h = _size_mm(entry["_trim"] or entry["_media"])
@@ -785,11 +784,11 @@ class _Preflight:
                 self._add("bantin-page-size", WARNING,
                           f"{_pages(pages)}: the trim size {_mm(size[0])} × {_mm(size[1])} mm "
                           f"is larger than {limit_short:g} × {limit_long:g} mm, the most a "
-                          f"bản tin may have {law}", _only_page(pages))
+                          f"bản tin may have {cited}", _only_page(pages))
         if count > rules.max_pages:
             self._add("bantin-page-count", WARNING,
                       f"the PDF has {count} pages; a bản tin may have at most {rules.max_pages} "
-                      f"{law}")
+                      f"{cited}")
         if count == 0:
             return
         if rules.masthead_words:
@@ -798,14 +797,14 @@ class _Preflight:
             if missing:
                 self._add("bantin-masthead", WARNING,
                           f"page 1: {_quoted(missing)} not found; the top of page 1 must carry "
-                          f"it {law}", 1)
+                          f"it {cited}", 1)
         if rules.imprint_labels:
             text = self._text(count - 1)
             missing = [w for w in rules.imprint_labels if not _contains(text, w)]
             if missing:
                 self._add("bantin-imprint", WARNING,
                           f"page {count} (the last): {_quoted(missing)} not found; the last "
-                          f"page must carry the imprint {law}", count)
+                          f"page must carry the imprint {cited}", count)
 
     def _text(self, index: int) -> str:
         try:

@@ -7,7 +7,7 @@ from io import BytesIO
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from bantin_print import model
+from bantin_print import law, model
 from bantin_print.images import Target, data_of, process
 from bantin_print.text import formal_date, issue_label, masthead_name
 
@@ -29,7 +29,7 @@ def draw_cover(issue: model.Issue) -> bytes:
     draw.rectangle((0, 0, WIDTH, 28), fill=ACCENT)
 
     y = 120
-    y = _centred(draw, "BẢN TIN", ImageFont.truetype(bold, 190), ACCENT, y) + 30
+    y = _centred(draw, law.MASTHEAD, ImageFont.truetype(bold, 190), ACCENT, y) + 30
     y = _centred(draw, masthead_name(issue.publication.name).upper(),
                  ImageFont.truetype(bold, 84), INK, y) + 24
     y = _centred(draw, issue.publication.publisher.upper(), ImageFont.truetype(regular, 44),

@@ -11,10 +11,10 @@ from typing import BinaryIO
 
 from ebooklib import epub
 
-from bantin_print import fonts, images, model, placement
+from bantin_print import fonts, images, law, model, placement
 from bantin_print.epub import xhtml
 from bantin_print.epub.cover import draw_cover
-from bantin_print.text import formal_date, issue_label, masthead_name, thousands
+from bantin_print.text import formal_date, issue_label, masthead_name
 
 LANGUAGE_ATTRIBUTE = "{http://www.w3.org/XML/1998/namespace}lang"
 STYLE = "style/bantin.css"
@@ -30,10 +30,9 @@ ASCII = "".join(map(chr, range(0x20, 0x7F)))
 CODE_FACE = ('@font-face { font-family: "BanTinCode"; font-weight: normal; font-style: normal; '
              'src: url("../fonts/code-regular.ttf"); }\n')
 # Words this writer adds itself, which the subset fonts must also carry.
-OWN_WORDS = ("BẢN TIN Trong số này Bìa Mục lục Thông tin xuất bản Cơ quan chủ quản "
-             "Chịu trách nhiệm xuất bản Giấy phép xuất bản Nơi in Số lượng in bản "
-             "Kỳ hạn xuất bản Thứ Hai Ba Tư Năm Sáu Bảy Chủ nhật ngày tháng năm · – "
-             "0123456789 .,;:!?()[]“”‘’\"'-/&%")
+OWN_WORDS = " ".join([law.MASTHEAD, *(field.label for field in law.IMPRINT),
+                      "Trong số này Bìa Mục lục Thông tin xuất bản bản Thứ Hai Ba Tư Năm Sáu "
+                      "Bảy Chủ nhật ngày tháng năm · – 0123456789 .,;:!?()[]“”‘’\"'-/&%"])
 
 
 def identifier(issue: model.Issue) -> str:
@@ -236,7 +235,7 @@ def _masthead(issue: model.Issue) -> str:
     theme = f'<p class="theme">{xhtml.text(issue.title)}</p>' if issue.title else ""
     return ('<section class="masthead" epub:type="titlepage" role="doc-introduction" '
             'aria-label="Măng-sét">'
-            f'<h1><span class="label">BẢN TIN</span><br/>'
+            f'<h1><span class="label">{law.MASTHEAD}</span><br/>'
             f'<span class="name">{xhtml.text(masthead_name(publication.name).upper())}</span></h1>'
             f'<p class="publisher">{xhtml.text(publication.publisher)}</p>'
             f'<p class="issue">{issue_label(issue.number)} · '
@@ -245,14 +244,8 @@ def _masthead(issue: model.Issue) -> str:
 
 def _imprint(issue: model.Issue) -> str:
     imprint = issue.imprint
-    rows = [("Cơ quan chủ quản", issue.publication.publisher),
-            ("Chịu trách nhiệm xuất bản", imprint.responsible),
-            ("Giấy phép xuất bản", imprint.licence),
-            ("Nơi in", imprint.printer),
-            ("Số lượng in", f"{thousands(imprint.print_run)} bản" if imprint.print_run else None),
-            ("Kỳ hạn xuất bản", imprint.frequency)]
-    lines = [f"<p>{label}: <strong>{xhtml.text(value)}</strong></p>" for label, value in rows
-             if value]
+    lines = [f"<p>{label}: <strong>{xhtml.text(value)}</strong></p>"
+             for label, value in law.imprint_rows(issue)]
     if imprint.distribution:
         lines.append(f"<p><strong>{xhtml.text(imprint.distribution)}</strong></p>")
     return ('<section class="imprint" epub:type="colophon" role="doc-colophon" '

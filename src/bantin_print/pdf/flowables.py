@@ -6,8 +6,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from bantin_print import model
-from bantin_print.text import end_sentence, thousands
+from bantin_print import law, model
+from bantin_print.text import end_sentence
 from bantin_print.pdf import markup
 from bantin_print.pdf.paragraph import ComposedParagraph, TextStyle
 from bantin_print.pdf.paragraph.collect import Run, plain
@@ -500,15 +500,8 @@ def _linked(text: str, anchor: str, style: TextStyle) -> ComposedParagraph:
 
 def imprint_box(issue: model.Issue, styles: Styles) -> Boxed:
     """What Luật Báo chí 2016, Điều 34 asks the last page to carry."""
-    imprint = issue.imprint
-    lines = [(None, issue.publication.name.upper()),
-             ("Cơ quan chủ quản", issue.publication.publisher),
-             ("Chịu trách nhiệm xuất bản", imprint.responsible),
-             ("Giấy phép xuất bản", imprint.licence),
-             ("Nơi in", imprint.printer),
-             ("Số lượng in", f"{thousands(imprint.print_run)} bản" if imprint.print_run else None),
-             ("Kỳ hạn xuất bản", imprint.frequency),
-             (None, imprint.distribution)]
+    lines = [(None, issue.publication.name.upper()), *law.imprint_rows(issue),
+             (None, issue.imprint.distribution)]
     rows: list[Flowable] = []
     for label, value in lines:
         if not value:

@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from bantin_print import __version__, images, model, placement
+from bantin_print import __version__, images, law, model, placement
 from bantin_print.errors import WARNING, InputError, Problem
 from bantin_print.pdf import fit
 from bantin_print.pdf.compose import ARTICLE_GAP, Composer, LayoutProblem, Placed, loosened
@@ -299,7 +299,7 @@ def _as_input_error(problem: LayoutProblem, issue: model.Issue) -> InputError:
 
 
 def _masthead(issue: model.Issue, styles: Styles) -> Masthead:
-    return Masthead("BẢN TIN", masthead_name(issue.publication.name).upper(),
+    return Masthead(law.MASTHEAD, masthead_name(issue.publication.name).upper(),
                     issue.publication.publisher.upper(),
                     issue_label(issue.number), issue.title or "",
                     formal_date(issue.date, weekday=True), styles)

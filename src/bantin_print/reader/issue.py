@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from bantin_print import fonts, model
+from bantin_print import fonts, law, model
 from bantin_print.text import tones, typography
 from bantin_print.errors import InputError, Problems
 from bantin_print.reader import yamltree
@@ -43,8 +43,6 @@ IMPRINT_REQUIRED = {
     "frequency": "kỳ hạn xuất bản",
 }
 # The legal maximum page size of a bản tin (Điều 34 khoản 1), with a little tolerance.
-LEGAL_PAGE_MM = (190.0, 270.0)
-MAX_PAGES = 64  # a bản tin has at most 64 pages (preflight.Rules.max_pages)
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "B5": (176.0, 250.0)}
 PAGE_LIMITS_MM = (90.0, 500.0)
 MARGIN_LIMITS_MM = (5.0, 50.0)
@@ -211,19 +209,20 @@ def _layout(top: Fields, path: Path, root: Path, problems: Problems) -> model.La
             fields.error("page", size)
         else:
             layout.page_width_mm, layout.page_height_mm = size
-            if size[0] > LEGAL_PAGE_MM[0] + 0.5 or size[1] > LEGAL_PAGE_MM[1] + 0.5:
-                fields.warning("page", f"{page} is larger than the 190 × 270 mm a bản tin may "
-                               "have (Luật Báo chí 2016, Điều 34)")
+            most = law.MAX_TRIM_MM
+            if size[0] > most[0] + 0.5 or size[1] > most[1] + 0.5:
+                fields.warning("page", f"{page} is larger than the {most[0]:g} × {most[1]:g} "
+                               f"mm a bản tin may have ({law.CITED})")
     pages = fields.map.get("pages")
     if isinstance(pages, yamltree.Scalar) and pages.text.strip().lower() != "auto" \
             and not pages.is_null:
         count = None
         if pages.kind != "int":
             fields.error("pages", "expected 'auto' (the fewest multiple of 4 the content "
-                         f"fills) or a number of pages from 1 to {MAX_PAGES}, found "
+                         f"fills) or a number of pages from 1 to {law.MAX_PAGES}, found "
                          f"{describe(pages)}")
         else:
-            count = fields.integer("pages", 1, MAX_PAGES)
+            count = fields.integer("pages", 1, law.MAX_PAGES)
         if count is not None:
             layout.pages = count
             if count % 4:
