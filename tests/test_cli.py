@@ -183,3 +183,16 @@ def test_an_interrupt_a_library_turned_into_another_error_is_still_an_interrupt(
     assert cli.main(["build", str(issue_dir / "issue.yaml")]) == 130
     err = capsys.readouterr().err
     assert "Interrupted; nothing written." in err and "internal error" not in err
+
+
+def test_an_issue_folder_stands_for_its_manifest(issue_dir: Path, tmp_path: Path):
+    """`bantin-print build so-03` builds so-03/issue.yaml, as editors type it."""
+    result = run("build", issue_dir.name, cwd=issue_dir.parent)
+    assert result.returncode == 0, result.stderr
+    assert (issue_dir / "issue.pdf").exists() and (issue_dir / "issue.epub").exists()
+    assert run("check", issue_dir.name, cwd=issue_dir.parent).returncode == 0
+    empty = tmp_path / "so-04"
+    empty.mkdir()
+    result = run("check", "so-04", cwd=tmp_path)
+    assert result.returncode == 1 and "so-04/issue.yaml" in result.stderr
+    assert "Traceback" not in result.stderr

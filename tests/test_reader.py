@@ -194,3 +194,21 @@ def test_exif_rotation_swaps_width_and_height(issue_dir: Path):
     write_files(issue_dir, {"photos/anh.jpg": buffer.getvalue()})
     photo = list(read(issue_dir).articles())[0].photos[0]
     assert (photo.width, photo.height) == (20, 80)
+
+
+@pytest.mark.parametrize("written, number", [("1.500", 1500), ("12.000", 12000),
+                                             ("1.000.000", 1_000_000), ("1500", 1500)])
+def test_a_print_run_may_group_its_thousands_as_vietnamese_does(issue_dir: Path, written,
+                                                                number):
+    manifest = MANIFEST.replace("print_run: 200", f"print_run: {written}")
+    write_files(issue_dir, {"issue.yaml": manifest})
+    assert read(issue_dir).imprint.print_run == number
+
+
+@pytest.mark.parametrize("written", ["1.5", "1.50", "01.500", "1,500"])
+def test_a_print_run_that_is_no_grouped_whole_number_is_an_error(issue_dir: Path, written):
+    manifest = MANIFEST.replace("print_run: 200", f"print_run: {written}")
+    write_files(issue_dir, {"issue.yaml": manifest})
+    with pytest.raises(InputError) as raised:
+        read(issue_dir)
+    assert "print_run: expected a whole number" in str(raised.value.problems[0].message)

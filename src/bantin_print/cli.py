@@ -27,7 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = commands.add_parser("build", help="check an issue and write its PDF and EPUB")
-    p.add_argument("manifest", metavar="ISSUE.yaml", type=Path)
+    p.add_argument("manifest", metavar="ISSUE.yaml", type=Path,
+                   help="the issue's manifest, or its folder (which holds issue.yaml)")
     p.add_argument("--out", metavar="DIR", type=Path,
                    help="folder for the outputs, named after the manifest (default: its folder)")
     p.add_argument("--pdf", metavar="FILE", type=Path, help="exact path of the PDF")
@@ -41,7 +42,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="add blank pages to reach a multiple of 4 (saddle stitch)")
 
     p = commands.add_parser("check", help="check an issue and everything it names; write nothing")
-    p.add_argument("manifest", metavar="ISSUE.yaml", type=Path)
+    p.add_argument("manifest", metavar="ISSUE.yaml", type=Path,
+                   help="the issue's manifest, or its folder (which holds issue.yaml)")
 
     p = commands.add_parser("new", help="create a new issue folder with an example article")
     p.add_argument("folder", metavar="DIR", type=Path)
@@ -176,6 +178,8 @@ def _run(args: argparse.Namespace, reporter: _Reporter) -> int:
         return _impose(args, reporter)
 
     manifest: Path = args.manifest
+    if manifest.is_dir():  # an issue's folder: its manifest
+        manifest = manifest / "issue.yaml"
     if args.command == "check":
         result = build.check(manifest, reporter.progress)
     else:

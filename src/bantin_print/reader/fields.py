@@ -17,6 +17,7 @@ from bantin_print.reader.yamltree import Scalar, YList, YMap
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DMY_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+_GROUPED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")  # 1.500, 10.000, 1.000.000
 
 _KIND_NAMES = {YMap: "a mapping (key: value lines)", YList: "a list ('- item' lines)"}
 
@@ -115,10 +116,14 @@ class Fields:
         value = self._scalar(key, required)
         if value is None:
             return None
-        if value.kind != "int":
+        written = value.text.strip()
+        if _GROUPED.fullmatch(written):  # "1.500": the thousands grouped as Vietnamese does
+            number = int(written.replace(".", ""))
+        elif value.kind != "int":
             self.error(key, f"expected a whole number from {low} to {high}, found {describe(value)}")
             return None
-        number = SafeConstructor().construct_yaml_int(ScalarNode(value.tag, value.text))
+        else:
+            number = SafeConstructor().construct_yaml_int(ScalarNode(value.tag, value.text))
         if not low <= number <= high:
             self.error(key, f"{number} is out of range; allowed: {low} to {high}")
             return None

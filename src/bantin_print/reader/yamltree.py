@@ -7,6 +7,7 @@ the work an alias bomb ("billion laughs") could cause.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,13 @@ from bantin_print.errors import InputError, Problem
 # A manifest of 200 articles has about 2,000 nodes; aliases may not multiply that past this.
 MAX_NODES = 100_000
 MAX_DEPTH = 50
+
+# Quotes a word processor types for "…" and '…': around a whole value, YAML takes them for
+# part of the text.
+_CURLY = {"“": "”", "‘": "’", "„": "“", "”": "”"}
+# Spaces that look like spaces but that YAML does not take for indentation.
+_ODD_SPACES = "\u00a0\u2007\u202f\u3000\u2002\u2003\u2009"
+_ENTRY = re.compile(r"^(\s*(?:- +)?[^\s:#\"'][^:#]*:[ \t]+)(\S.*?)\s*$")
 
 _NULL = "tag:yaml.org,2002:null"
 _STANDARD_TAGS = {
@@ -60,12 +68,20 @@ def parse(source: str, path: Path, first_line: int = 1) -> YMap | YList | Scalar
     Raises InputError for syntax errors and for structures we refuse; returns None for an
     empty document. Duplicate keys are errors too, reported all at once.
     """
+    lines = source.split("\n")
+    odd = [Problem(path, n + first_line, _odd_indent(text)) for n, text in enumerate(lines)
+           if _odd_indent(text)]
+    if odd:
+        raise InputError(odd)
     loader = yaml.SafeLoader(source)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + first_line if mark else None
+        explained = _explained(lines[mark.line]) if mark and mark.line < len(lines) else None
+        if explained:
+            raise InputError.single(path, line, explained) from None
         message = f"YAML syntax: {_describe(e)}"
         if e.context_mark and mark and e.context_mark.line != mark.line:
             message += f" (started on line {e.context_mark.line + first_line})"
@@ -76,11 +92,53 @@ def parse(source: str, path: Path, first_line: int = 1) -> YMap | YList | Scalar
         loader.dispose()
     if node is None:
         return None
-    builder = _Builder(path, first_line)
+    builder = _Builder(path, first_line, lines)
     tree = builder.build(node, 0)
     if builder.problems:
         raise InputError(builder.problems)
     return tree
+
+
+def _odd_indent(line: str) -> str | None:
+    """What is wrong with the line's indentation, in an editor's words, if anything."""
+    lead = line[:len(line) - len(line.lstrip(" \t" + _ODD_SPACES))]
+    if "\t" in lead:
+        return ("the line is indented with a tab; YAML indents with spaces only: replace the "
+                "tab with spaces")
+    odd = next((c for c in lead if c in _ODD_SPACES), None)
+    if odd is not None and line.strip():
+        return (f"the line is indented with no-break spaces (U+{ord(odd):04X}, as text copied "
+                "from a web page or a word processor may bring); YAML indents with ordinary "
+                "spaces only: type them again")
+    return None
+
+
+def _explained(line: str) -> str | None:
+    """For a `key: value` line YAML cannot read: the mistake, and the line as it should be."""
+    entry = _ENTRY.match(line)
+    if entry is None:
+        return None
+    key, value = entry.groups()
+    if _curly_wrapped(value):
+        return _curly_message(value, key + _quoted(value[1:-1]))
+    if ": " in value and value[0] not in "\"'[{|>":
+        return f"the value holds ': ', so it must be in quotes: write  {key.lstrip()}{_quoted(value)}"
+    return None
+
+
+def _curly_wrapped(text: str) -> bool:
+    return (len(text) >= 2 and text[0] in _CURLY and text[-1] in (_CURLY[text[0]], "“")
+            and not any(c in text[1:-1] for c in "“”‘’„"))
+
+
+def _curly_message(value: str, fixed: str) -> str:
+    return (f"the value is in curly quotes {value[0]}…{value[-1]}, as a word processor types "
+            f"them; YAML needs straight quotes: write  {fixed.strip()}  (to print the curly "
+            "quotes, put the whole value in straight ones)")
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _describe(e: yaml.MarkedYAMLError) -> str:
@@ -100,9 +158,10 @@ class _TooBig(Exception):
 
 
 class _Builder:
-    def __init__(self, path: Path, first_line: int) -> None:
+    def __init__(self, path: Path, first_line: int, lines: list[str]) -> None:
         self.path = path
         self.first_line = first_line
+        self.lines = lines
         self.count = 0
         self.problems: list[Problem] = []
 
@@ -128,6 +187,10 @@ class _Builder:
             if node.tag not in _STANDARD_TAGS:
                 self.problems.append(Problem(self.path, line, f"YAML tag '{node.tag}' is not "
                                              "allowed here; write plain values"))
+            if node.style is None and _curly_wrapped(node.value):
+                start = node.start_mark
+                fixed = self.lines[start.line][:start.column] + _quoted(node.value[1:-1])
+                self.problems.append(Problem(self.path, line, _curly_message(node.value, fixed)))
             return Scalar(node.value, node.tag, line)
         if isinstance(node, yaml.SequenceNode):
             self._check_tag(node, "seq")
