@@ -135,3 +135,35 @@ def test_screen_pdf_is_trim_size_rgb_and_light(issue_dir: Path):
     (image,) = placed_images(screen)
     assert image["ppi"] <= 151 and image["color"] == "rgb"
     assert PdfReader(screen).outline  # bookmarks kept
+
+
+def test_a_phones_heic_photo_is_printed_and_goes_into_the_epub_as_jpeg(issue_dir: Path):
+    """iPhones save HEIC: read it (pillow-heif), print it, and give the EPUB a JPEG, which
+    EPUB readers show (HEIC is no EPUB media type)."""
+    import io
+    import zipfile
+
+    import pillow_heif
+    from PIL import Image
+
+    from epubtools import epubcheck
+
+    pillow_heif.register_heif_opener()
+    buffer = io.BytesIO()
+    Image.new("RGB", (2400, 1800), (180, 90, 40)).save(buffer, "HEIF", quality=80)
+    article = (issue_dir / "articles" / "mot.md").read_text(encoding="utf-8")
+    write_files(issue_dir, {"photos/IMG_0001.HEIC": buffer.getvalue(),
+                            "articles/mot.md": article.replace("anh.jpg", "IMG_0001.HEIC")})
+    pdf, epub = issue_dir / "so.pdf", issue_dir / "so.epub"
+    result = subprocess.run([sys.executable, "-m", "bantin_print", "build",
+                             str(issue_dir / "issue.yaml"), "--pdf", str(pdf), "--epub",
+                             str(epub)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    image = max(placed_images(pdf), key=lambda row: row["width_px"])
+    assert image["width_px"] > 500 and image["color"] == "rgb"
+    with zipfile.ZipFile(epub) as book:
+        pictures = [n for n in book.namelist() if "images/bai" in n]
+        assert pictures and all(n.endswith(".jpg") for n in pictures)
+        assert Image.open(io.BytesIO(book.read(pictures[0]))).format == "JPEG"
+    messages = epubcheck(epub)
+    assert not messages.get("ERROR") and not messages.get("FATAL"), messages

@@ -212,3 +212,18 @@ def test_a_print_run_that_is_no_grouped_whole_number_is_an_error(issue_dir: Path
     with pytest.raises(InputError) as raised:
         read(issue_dir)
     assert "print_run: expected a whole number" in str(raised.value.problems[0].message)
+
+
+def test_a_file_name_in_another_unicode_form_is_the_same_name(issue_dir: Path):
+    """macOS writes file names decomposed (NFD); the article names the photo composed."""
+    import unicodedata
+
+    from conftest import jpeg_bytes
+
+    name = "ảnh hội nghị.jpg"
+    (issue_dir / "photos" / unicodedata.normalize("NFD", name)).write_bytes(jpeg_bytes())
+    article = (issue_dir / "articles" / "mot.md").read_text(encoding="utf-8")
+    write_files(issue_dir, {"articles/mot.md": article.replace("../photos/anh.jpg",
+                                                               f"../photos/{name}")})
+    photo = next(read(issue_dir).articles()).photos[0]
+    assert photo.path.exists() and photo.path.name == unicodedata.normalize("NFD", name)

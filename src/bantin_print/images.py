@@ -13,12 +13,15 @@ from io import BytesIO
 from dataclasses import dataclass
 from pathlib import Path
 
+import pillow_heif
 from PIL import Image, ImageCms, UnidentifiedImageError
 
 from bantin_print.errors import InputError
 
+pillow_heif.register_heif_opener()  # phones' HEIC photos (iPhone, many Android phones)
+
 # Formats both editions can carry (EPUB core media types, after conversion where needed).
-SUPPORTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP", "TIFF"}
+SUPPORTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP", "TIFF", "HEIF"}
 # A 100-megapixel camera is the largest a bulletin will meet; beyond that is a mistake or
 # a decompression bomb, refused before any pixel is decoded.
 MAX_PIXELS = 120_000_000

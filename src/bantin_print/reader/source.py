@@ -6,6 +6,7 @@ import contextlib
 import difflib
 import os
 import shlex
+import unicodedata
 from pathlib import Path, PurePosixPath
 
 from bantin_print import text
@@ -120,10 +121,20 @@ def resolve_inside(root: Path, base: Path, written: str) -> tuple[Path | None, s
         return None, (f"'{written}' is an absolute path; write it relative to "
                       f"the file that names it, inside the issue folder")
     root = root.resolve()
-    path = (base / candidate).resolve()
+    path = _same_name((base / candidate).resolve())
     if not path.is_relative_to(root):
         return None, f"'{written}' leads outside the issue folder {root}"
     return path, None
+
+
+def _same_name(path: Path) -> Path:
+    """The file as it is named on disk when the name was written in another Unicode form
+    (macOS writes names decomposed, NFD; editors type them composed): the same name."""
+    if path.exists() or not path.parent.is_dir():
+        return path
+    wanted = unicodedata.normalize("NFC", path.name)
+    found = [p for p in path.parent.iterdir() if unicodedata.normalize("NFC", p.name) == wanted]
+    return found[0].resolve() if len(found) == 1 else path
 
 
 def check_file(path: Path, written: str) -> str | None:
@@ -137,8 +148,13 @@ def check_file(path: Path, written: str) -> str | None:
     reason = f"'{written}' does not exist"
     if path.parent.is_dir():
         names = [p.name for p in path.parent.iterdir() if p.is_file()]
-        close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
-        if close:
+        folded = unicodedata.normalize("NFC", path.name).casefold()
+        cased = [n for n in names if unicodedata.normalize("NFC", n).casefold() == folded]
+        close = cased or difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
+        if cased:
+            reason += (f"; the file is named '{cased[0]}': write it so, capitals as they "
+                       "are (they count here, and at the print shop)")
+        elif close:
             reason += f"; did you mean '{close[0]}'?"
     else:
         reason += f" (there is no folder {path.parent.name}/)"
