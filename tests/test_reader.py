@@ -227,3 +227,41 @@ def test_a_file_name_in_another_unicode_form_is_the_same_name(issue_dir: Path):
                                                                f"../photos/{name}")})
     photo = next(read(issue_dir).articles()).photos[0]
     assert photo.path.exists() and photo.path.name == unicodedata.normalize("NFD", name)
+
+
+def test_a_new_issue_left_as_scaffolded_warns_about_its_placeholders(tmp_path: Path):
+    from bantin_print.scaffold import create
+
+    create(tmp_path / "so-01")
+    _, warnings = read_issue(tmp_path / "so-01" / "issue.yaml")
+    said = {w.message.split(":")[0]: w.message for w in warnings}
+    assert "still holds the new issue's placeholder '…'" in said["imprint.licence"]
+    assert "is the new issue's placeholder" in said["imprint.responsible"]
+    assert "is the new issue's placeholder" in said["imprint.printer"]
+
+
+def test_an_imprint_value_repeating_its_label_is_a_warning(issue_dir: Path):
+    manifest = MANIFEST.replace("licence: Giấy phép số", "licence: Giấy phép xuất bản số")
+    write_files(issue_dir, {"issue.yaml": manifest})
+    _, warnings = read_issue(issue_dir / "issue.yaml")
+    message = next(w.message for w in warnings if w.message.startswith("imprint.licence"))
+    assert "would read 'Giấy phép xuất bản: Giấy phép xuất bản số 01/GP-STTTT" in message
+    assert "write only 'số 01/GP-STTTT ngày 05/01/2024'" in message
+    line = manifest.splitlines().index(next(l for l in manifest.splitlines()
+                                            if "licence:" in l)) + 1
+    assert next(w.line for w in warnings if w.message.startswith("imprint.licence")) == line
+
+
+def test_dates_that_are_likely_mistakes_are_warnings(issue_dir: Path):
+    article = (issue_dir / "articles" / "mot.md").read_text(encoding="utf-8")
+    write_files(issue_dir, {"articles/mot.md": article.replace("date: 2024-01-12",
+                                                               "date: 2024-04-12")})
+    _, warnings = read_issue(issue_dir / "issue.yaml")
+    after = next(w for w in warnings if "after the issue" in w.message)
+    assert after.file.name == "mot.md" and after.line == 5
+    assert "dated 12/04/2024, after the issue (15/03/2024)" in after.message
+    far = (dt.date.today() + dt.timedelta(days=400)).isoformat()
+    write_files(issue_dir, {"issue.yaml": MANIFEST.replace("date: 2024-03-15", f"date: {far}")})
+    _, warnings = read_issue(issue_dir / "issue.yaml")
+    assert any(w.message.startswith("issue.date:") and "is the year right?" in w.message
+               for w in warnings)

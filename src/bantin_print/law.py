@@ -19,6 +19,7 @@ MAX_PAGES = 64
 class ImprintField:
     label: str
     value: Callable[[model.Issue], str | None]
+    key: str | None = None  # its key under imprint: in the manifest (required there)
     checked: bool = True  # preflight looks for its label on the last page
 
 
@@ -30,12 +31,14 @@ def _print_run(issue: model.Issue) -> str | None:
 # The imprint on the last page, in the order printed.
 IMPRINT = (
     ImprintField("Cơ quan chủ quản", lambda issue: issue.publication.publisher, checked=False),
-    ImprintField("Chịu trách nhiệm xuất bản", lambda issue: issue.imprint.responsible),
-    ImprintField("Giấy phép xuất bản", lambda issue: issue.imprint.licence),
-    ImprintField("Nơi in", lambda issue: issue.imprint.printer),
-    ImprintField("Số lượng in", _print_run),
-    ImprintField("Kỳ hạn xuất bản", lambda issue: issue.imprint.frequency),
+    ImprintField("Chịu trách nhiệm xuất bản", lambda issue: issue.imprint.responsible,
+                 "responsible"),
+    ImprintField("Giấy phép xuất bản", lambda issue: issue.imprint.licence, "licence"),
+    ImprintField("Nơi in", lambda issue: issue.imprint.printer, "printer"),
+    ImprintField("Số lượng in", _print_run, "print_run"),
+    ImprintField("Kỳ hạn xuất bản", lambda issue: issue.imprint.frequency, "frequency"),
 )
+REQUIRED = {field.key: field.label for field in IMPRINT if field.key}
 CHECKED_LABELS = tuple(field.label for field in IMPRINT if field.checked)
 
 

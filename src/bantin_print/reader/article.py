@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -23,8 +24,10 @@ _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _END = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
-def read_article(path: Path, root: Path, problems: Problems) -> model.Article | None:
-    """Read one article; problems go to `problems`. None when it cannot be read at all."""
+def read_article(path: Path, root: Path, problems: Problems,
+                 issue_date: dt.date | None = None) -> model.Article | None:
+    """Read one article (of an issue dated `issue_date`); problems go to `problems`. None
+    when it cannot be read at all."""
     try:
         source = read_text(path, problems)
     except InputError as e:
@@ -57,6 +60,9 @@ def read_article(path: Path, root: Path, problems: Problems) -> model.Article | 
     lead = fields.text("lead", max_length=3000)
     author = fields.text("author", max_length=200)
     date = fields.date("date")
+    if date is not None and issue_date is not None and date > issue_date:
+        fields.warning("date", f"the article is dated {date:%d/%m/%Y}, after the issue "
+                       f"({issue_date:%d/%m/%Y}): is one of the two dates wrong?")
     start = fields.choice("start", STARTS, "auto")
     photos = [photo for photo in _photos(fields, path, root, problems) if photo is not None]
     blocks, notes = parse_article(body, path, body_first_line, problems,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Callable
@@ -34,14 +35,11 @@ FONT_KEYS = ["body", "heading", "code"]
 SECTION_KEYS = ["title", "articles"]
 TEXT_KEYS = ["tone_marks", "keep_as_written", "typography"]
 
-# What Luật Báo chí 2016, Điều 34 asks of the last page, with the Vietnamese term.
-IMPRINT_REQUIRED = {
-    "licence": "giấy phép xuất bản",
-    "responsible": "người chịu trách nhiệm xuất bản",
-    "printer": "nơi in",
-    "print_run": "số lượng in",
-    "frequency": "kỳ hạn xuất bản",
-}
+# What the scaffold's manifest (templates/issue.yaml) holds until the editor fills it in.
+PLACEHOLDERS = ("…", "...", "Họ và tên người chịu trách nhiệm xuất bản",
+                "Tên và địa chỉ nơi in")
+# An issue dated further ahead than this is most likely a typing mistake.
+FUTURE_DAYS = 180
 # The legal maximum page size of a bản tin (Điều 34 khoản 1), with a little tolerance.
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "B5": (176.0, 250.0)}
 PAGE_LIMITS_MM = (90.0, 500.0)
@@ -81,7 +79,7 @@ def read_issue(manifest: Path, progress: Progress | None = None) -> tuple[model.
     settings = _text_settings(top, manifest, problems)
     printing = _print_options(top, manifest, root, problems)
     preflight = _preflight_options(top, manifest, problems)
-    sections = _sections(top, manifest, root, problems, progress)
+    sections = _sections(top, manifest, root, problems, progress, date)
 
     problems.raise_if_errors()
     issue = model.Issue(source=manifest, publication=publication, number=number, date=date,
@@ -169,6 +167,9 @@ def _issue(top: Fields, path: Path, root: Path, problems: Problems):
                     ISSUE_KEYS, "issue", path, problems)
     number = fields.integer("number", 1, 99_999, required=True)
     date = fields.date("date", required=True)
+    if date is not None and (date - dt.date.today()).days > FUTURE_DAYS:
+        fields.warning("date", f"{date:%d/%m/%Y} is more than {FUTURE_DAYS} days from today: "
+                       "is the year right?")
     title = fields.text("title", max_length=200)
     cover = None
     cover_map = fields.mapping("cover")
@@ -189,11 +190,24 @@ def _imprint(top: Fields, path: Path, problems: Problems) -> model.Imprint:
         frequency=fields.text("frequency", max_length=100),
         distribution=fields.text("distribution", max_length=100),
     )
-    missing = [f"{key} ({term})" for key, term in IMPRINT_REQUIRED.items()
+    missing = [f"{key} ({label.lower()})" for key, label in law.REQUIRED.items()
                if getattr(imprint, key) is None]
     if missing:
         fields.warning(None, "the last page must carry " + ", ".join(missing) +
-                       " (Luật Báo chí 2016, Điều 34)")
+                       f" ({law.CITED})")
+    for key, label in law.REQUIRED.items():
+        value = getattr(imprint, key)
+        if not isinstance(value, str):
+            continue
+        placeholder = next((p for p in PLACEHOLDERS if p in value), None)
+        if placeholder is not None:
+            held = ("is the new issue's placeholder" if placeholder == value
+                    else f"still holds the new issue's placeholder '{placeholder}'")
+            fields.warning(key, f"'{value}' {held}: write the real {key} ({label.lower()})")
+        elif value.lower().startswith(label.lower()):
+            rest = value[len(label):].lstrip(" :")
+            fields.warning(key, f"the last page prints '{label}: ' before the value, so it "
+                           f"would read '{label}: {value}': write only '{rest}'")
     return imprint
 
 
@@ -360,7 +374,7 @@ def _page_size(written: str) -> tuple[float, float] | str:
 
 
 def _sections(top: Fields, path: Path, root: Path, problems: Problems,
-              progress: Progress | None) -> list[model.Section]:
+              progress: Progress | None, date: dt.date | None) -> list[model.Section]:
     entries = top.sequence("sections", required=True)
     sections: list[model.Section] = []
     planned: list[tuple[model.Section, Path]] = []
@@ -402,7 +416,7 @@ def _sections(top: Fields, path: Path, root: Path, problems: Problems,
     for done, (section, file) in enumerate(planned, start=1):
         if progress:
             progress(f"Reading articles {done}/{len(planned)}")
-        article = read_article(file, root, problems)
+        article = read_article(file, root, problems, date)
         if article is not None:
             section.articles.append(article)
     return sections
