@@ -25,11 +25,27 @@ def snapshot(folder: Path) -> dict[Path, bytes]:
     return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def test_check_sample_reports_no_problem():
+def test_check_sample_reports_no_problem_but_its_small_photos():
     result = run("check", str(SAMPLE))
     assert result.returncode == 0, result.stderr
-    assert ": error:" not in result.stderr and ": warning:" not in result.stderr
+    warnings = [line for line in result.stderr.splitlines() if ": warning:" in line]
+    assert ": error:" not in result.stderr
+    # scikit-image's sample photos are 600 × 400 and 512 × 512 pixels
+    assert len(warnings) == 3 and all("ppi" in line for line in warnings), warnings
     assert "9 articles" in result.stderr and "7 photos" in result.stderr
+
+
+def test_check_reports_a_photo_too_small_for_print_as_build_does(issue_dir: Path):
+    from conftest import jpeg_bytes, write_files
+
+    write_files(issue_dir, {"photos/anh.jpg": jpeg_bytes((320, 240))})
+    checked = run("check", str(issue_dir / "issue.yaml"))
+    assert checked.returncode == 0, checked.stderr
+    said = [line for line in checked.stderr.splitlines() if "ppi" in line]
+    assert len(said) == 1 and "articles/mot.md:7: warning: photo 'anh.jpg' is printed at" \
+        in said[0] and "use a larger original" in said[0]
+    built = run("build", str(issue_dir / "issue.yaml"))
+    assert built.returncode == 0 and said[0] in built.stderr
 
 
 @pytest.mark.parametrize("args", [[], ["frobnicate"], ["check"], ["build", "a.yaml", "--colour"],
@@ -110,8 +126,10 @@ def test_new_scaffolds_an_issue_that_checks_but_for_its_placeholders(tmp_path: P
     assert checked.returncode == 0, checked.stderr
     assert ": error:" not in checked.stderr
     warnings = [line for line in checked.stderr.splitlines() if ": warning:" in line]
-    assert len(warnings) == 3  # until the editor writes the real imprint
-    assert all("the new issue's placeholder" in line for line in warnings), warnings
+    # until the editor writes the real imprint, and the articles to fill 4 pages
+    placeholders = [line for line in warnings if "the new issue's placeholder" in line]
+    assert len(placeholders) == 3 and len(warnings) == 4, warnings
+    assert "a saddle-stitched bulletin has a multiple of 4" in checked.stderr
     assert run("build", "so-moi/issue.yaml", cwd=tmp_path).returncode == 0
 
 

@@ -619,3 +619,25 @@ def test_the_sample_issue(sample_pdf):
     assert report.pages >= 1
     json.dumps(report.to_json())
     assert report.to_text().startswith(f"{sample_pdf}: {report.pages} pages")
+
+
+def test_the_screen_edition_is_checked_as_what_it_is(issue_dir: Path):
+    """bantin-print's screen PDF has no trim or bleed boxes and screen-resolution photos on
+    purpose: preflight knows it (by its metadata) and does not hold that against it; the
+    print PDF of the same build is checked as a print job."""
+    import subprocess
+    import sys
+
+    pdf, screen = issue_dir / "so.pdf", issue_dir / "so-screen.pdf"
+    built = subprocess.run([sys.executable, "-m", "bantin_print", "build",
+                            str(issue_dir / "issue.yaml"), "--pdf", str(pdf), "--epub",
+                            str(issue_dir / "so.epub"), "--screen", str(screen)],
+                           capture_output=True, text=True, timeout=120)
+    assert built.returncode == 0, built.stderr
+    report = preflight(screen)
+    assert not report.errors and not [f for f in report.warnings if f.rule.startswith(
+        ("boxes", "image-ppi", "page-count"))], report.findings
+    assert [f.rule for f in report.findings if f.severity == "info"] == ["screen-edition"]
+    printed = preflight(pdf)
+    assert "screen-edition" not in [f.rule for f in printed.findings]
+    assert printed.boxes and printed.boxes[0]["trim_mm"] is not None

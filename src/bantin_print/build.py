@@ -27,10 +27,18 @@ class Result:
     fills: list[float] = field(default_factory=list)  # of each page of the print PDF
 
 
-def check(manifest: Path, progress: Progress | None = None) -> Result:
-    """Read and validate everything; write nothing."""
+def check(manifest: Path, progress: Progress | None = None, layout: bool = True) -> Result:
+    """Read and validate everything, and (with `layout`) lay out the print edition for
+    what only the layout shows (photos printed at too low a resolution, pages it cannot
+    fill); write nothing."""
     issue, warnings = read_issue(manifest, progress)
-    return Result(issue, warnings)
+    if not layout:
+        return Result(issue, warnings)
+    from bantin_print.pdf import layout_problems
+
+    if progress:
+        progress("Laying out the pages")
+    return Result(issue, warnings + layout_problems(issue))
 
 
 @dataclass
@@ -56,7 +64,7 @@ def build(manifest: Path, pdf: Path | None, epub: Path | None,
                                                ("the screen PDF", options.screen))
                if path is not None]
     check_outputs(targets, [(manifest, "the manifest")])  # before reading anything
-    result = check(manifest, progress)
+    result = check(manifest, progress, layout=False)  # the print edition says it itself
     issue = result.issue
     check_outputs(targets, issue.inputs())  # and before writing anything
     if options.pad is not None:

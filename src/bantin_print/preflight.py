@@ -19,11 +19,11 @@ import math
 import re
 import unicodedata
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
-from bantin_print import law
+from bantin_print import SCREEN_EDITION, law
 from bantin_print.errors import InputError
 
 MM = 72 / 25.4  # points per millimetre
@@ -155,6 +155,12 @@ def _quiet_pypdf():
             yield
     finally:
         logger.setLevel(level)
+
+
+def _is_screen_edition(reader) -> bool:
+    info = reader.metadata or {}
+    return (str(info.get("/Creator", "")).startswith("bantin-print")
+            and SCREEN_EDITION in str(info.get("/Keywords", "")))
 
 
 def _preflight(pdf: Path, rules: Rules) -> Report:
@@ -515,6 +521,14 @@ class _Preflight:
     def run(self) -> Report:
         pages = self.reader.pages
         count = len(pages)
+        if _is_screen_edition(self.reader):
+            # Made for reading on screen: no trim or bleed, photos at screen resolution,
+            # any page count. Its fonts and the bản tin rules are checked all the same.
+            self.rules = replace(self.rules, require_boxes=False, page_multiple=0,
+                                 min_ppi=0, expect_cmyk=False)
+            self._add("screen-edition", INFO, "bantin-print's screen edition, for reading "
+                      "on screen: checked as one (no boxes, screen resolution); the print "
+                      "shop needs the print PDF")
         boxes = []
         for number, page in enumerate(pages, start=1):
             unit = _user_unit(page)

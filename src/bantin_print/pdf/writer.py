@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from bantin_print import __version__, images, law, model, placement
+from bantin_print import SCREEN_EDITION, __version__, images, law, model, placement
 from bantin_print.errors import WARNING, InputError, Problem
 from bantin_print.pdf import fit
 from bantin_print.pdf.compose import ARTICLE_GAP, Composer, LayoutProblem, Placed, loosened
@@ -93,18 +93,50 @@ def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
     `created` (UTC) is the PDF's creation date; with it the file is byte-identical for
     identical input."""
     kind = kind or variant(issue, "print")
+    geometry = Geometry.from_layout(issue.layout)
+    fitted = _fitted(issue, kind, jobs, tuning)
+    chosen = fitted.trial
+    composer, styles, pending = chosen.composer, chosen.styles, chosen.pending
+    result = PdfResult(0)
+    if kind.name == "print":  # the screen edition has the same layout: said once
+        result.warnings += _layout_warnings(issue, fitted, kind, geometry)
+    requests = [(p.photo.path, p.target) for p in pending]
+    made = jobs.results(requests) if jobs is not None else images.process_all(requests)
+    for request, processed in zip(pending, made):
+        request.fill(processed)
+    _render(composer, issue, geometry, styles, target, created, kind)
+    if kind.cmyk and issue.printing.icc_profile is not None:
+        _mark_pdfx(target, issue.printing.icc_profile, created)
+    result.pages = len(composer.pages)
+    result.tuning = chosen.tuning
+    result.fills = [1 - sum(page) / len(page) / geometry.height for page in chosen.ends]
+    result.fills[-1] = composer.last_page_fill
+    return result
+
+
+def layout_problems(issue: model.Issue) -> list[Problem]:
+    """What laying out the print edition finds (for `check`, which writes nothing): how
+    it fits its pages, columns ending early, photos printed below the resolution asked."""
+    kind = variant(issue, "print")
+    return _layout_warnings(issue, _fitted(issue, kind, None, None), kind,
+                            Geometry.from_layout(issue.layout))
+
+
+def _fitted(issue: model.Issue, kind: Variant, jobs: images.Jobs | None,
+            tuning: fit.Tuning | None) -> fit.Fitted:
+    """The composition to print: fitted to the issue's pages, or set with `tuning`."""
     layout = issue.layout
     geometry = Geometry.from_layout(layout)
     palette = CMYK if kind.cmyk else RGB
     fonts = (register(layout.body_font), register(layout.heading_font))
     code = register_face(layout.code_font) if layout.code_font else None
-    result = PdfResult(0)
     profile = str(issue.printing.icc_profile) if kind.cmyk else ""
     pad = issue.printing.pad and kind.name == "print"
 
     def compose(tuning: fit.Tuning) -> _Trial:
         styles = Styles(*fonts, layout.columns, palette, layout.justification, code,
                         tuning.leading_scale)
+
         def image_for(photo: model.Photo, width: float, height: float) -> _Pending:
             wanted = images.Target("print", round(width, 2), round(height, 2), kind.max_ppi,
                                    cmyk_profile=profile)
@@ -115,41 +147,37 @@ def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
     try:
         with memo.remembered(jobs.cache if jobs is not None else None, str(issue.source)):
             if tuning is None:
-                fitted = fit.fit(compose, layout.pages)
-            else:
-                once = compose(tuning)
-                fitted = fit.Fitted(once, once.pages, once.pages, once.pages)
+                return fit.fit(compose, layout.pages)
+            once = compose(tuning)
+            return fit.Fitted(once, once.pages, once.pages, once.pages)
     except LayoutProblem as problem:
         raise _as_input_error(problem, issue) from None
     except fit.TooLong as problem:
         raise InputError.single(issue.source, None, _too_long(problem, geometry)) from None
-    chosen = fitted.trial
-    composer, styles, pending = chosen.composer, chosen.styles, chosen.pending
-    layout_warnings = kind.name == "print"  # the screen edition has the same layout
-    if layout_warnings:
-        result.warnings += _fit_warnings(issue, fitted, geometry, pad)
-    requests = [(p.photo.path, p.target) for p in pending]
-    made = jobs.results(requests) if jobs is not None else images.process_all(requests)
-    for request, processed in zip(pending, made):
-        request.fill(processed)
-        if kind.min_ppi and processed.ppi < kind.min_ppi - 0.5:
-            photo, size = request.photo, request.target
-            result.warnings.append(Problem(
+
+
+def _layout_warnings(issue: model.Issue, fitted: fit.Fitted, kind: Variant,
+                     geometry: Geometry) -> list[Problem]:
+    pad = issue.printing.pad
+    return (_fit_warnings(issue, fitted, geometry, pad) + _low_resolution(issue, fitted.trial, kind)
+            + _early_end_warnings(issue, fitted.trial, geometry))
+
+
+def _low_resolution(issue: model.Issue, trial: _Trial, kind: Variant) -> list[Problem]:
+    """A warning for each photo printed below the resolution asked, from its pixels and
+    the size it is placed at (EXIF turns applied)."""
+    found = []
+    for request in trial.pending:
+        photo, size = request.photo, request.target
+        ppi = min(photo.width / (size.width_pt / 72), photo.height / (size.height_pt / 72))
+        if kind.min_ppi and ppi < kind.min_ppi - 0.5:
+            found.append(Problem(
                 _owner(issue, photo), photo.line,
-                f"photo '{photo.path.name}' is printed at {processed.ppi:.0f} ppi "
+                f"photo '{photo.path.name}' is printed at {ppi:.0f} ppi "
                 f"({photo.width} × {photo.height} px over {size.width_pt / mm:.0f} × "
                 f"{size.height_pt / mm:.0f} mm); print needs {kind.min_ppi}: use a larger "
                 "original", WARNING))
-    _render(composer, issue, geometry, styles, target, created, kind)
-    if kind.cmyk and issue.printing.icc_profile is not None:
-        _mark_pdfx(target, issue.printing.icc_profile, created)
-    result.pages = len(composer.pages)
-    result.tuning = chosen.tuning
-    result.fills = [1 - sum(page) / len(page) / geometry.height for page in chosen.ends]
-    result.fills[-1] = composer.last_page_fill
-    if layout_warnings:
-        result.warnings += _early_end_warnings(issue, chosen, geometry)
-    return result
+    return found
 
 
 def _early_end_warnings(issue: model.Issue, trial: _Trial, geometry: Geometry
@@ -533,7 +561,8 @@ def _draw_pages(composer: Composer, issue: model.Issue, geometry: Geometry, styl
     subject = f"{issue_label(issue.number)}, {formal_date(issue.date)}"
     canvas.setSubject(f"{subject}: {issue.title}" if issue.title else subject)
     canvas.setCreator(f"bantin-print {__version__}")
-    canvas.setKeywords(["bản tin", publication.name])
+    canvas.setKeywords(["bản tin", publication.name]
+                       + ([SCREEN_EDITION] if kind.name == "screen" else []))
     canvas.showOutline()
     for number, page in enumerate(composer.pages, start=1):
         canvas.saveState()
