@@ -153,21 +153,19 @@ class Composer:
             first = self.page_number
             starts[story.anchor] = self.add_story(story, outline)
             left = self.left_behind(after, imprint)
-            self.last_pages[story.anchor] = self.page_number
-            if left <= HOLE:
-                continue
-            best = (left + self._early_ends(first), None)
-            for looseness in (-1, +1):
-                variant = _retuned(story, self.geometry.column_width, looseness)
-                if variant is None:
-                    continue
+            if left > HOLE:
+                best = (left + self._early_ends(first), None)
+                for looseness in (-1, +1):
+                    variant = _retuned(story, self.geometry.column_width, looseness)
+                    if variant is None:
+                        continue
+                    self.restore(before)
+                    self.add_story(variant, outline)
+                    white = self.left_behind(after, imprint) + self._early_ends(first)
+                    if white < best[0] - 1:
+                        best = (white, variant)
                 self.restore(before)
-                self.add_story(variant, outline)
-                white = self.left_behind(after, imprint) + self._early_ends(first)
-                if white < best[0] - 1:
-                    best = (white, variant)
-            self.restore(before)
-            starts[story.anchor] = self.add_story(best[1] or story, outline)
+                starts[story.anchor] = self.add_story(best[1] or story, outline)
             self.last_pages[story.anchor] = self.page_number
         return starts
 
@@ -532,15 +530,20 @@ def _retuned(story: Story, width: float, looseness: int) -> Story | None:
     return replace(story, body=body) if changed else None
 
 
+def paragraph_of(item: Flowable) -> ComposedParagraph | None:
+    """The composed paragraph an item is (or ends with, before the author's name)."""
+    found = item.paragraph if isinstance(item, WithByline) else item
+    return found if isinstance(found, ComposedParagraph) else None
+
+
 def loosened(item: Flowable, width: float, looseness: int = +1) -> Flowable | None:
     """The item with its paragraph set one line longer (or shorter, -1), if that reads
     well."""
-    if isinstance(item, ComposedParagraph):
-        return item.loosened(width, looseness, back=True)
-    if isinstance(item, WithByline) and isinstance(item.paragraph, ComposedParagraph):
-        other = item.paragraph.loosened(width, looseness, back=True)
-        return WithByline(other, item.byline) if other is not None else None
-    return None
+    paragraph = paragraph_of(item)
+    other = paragraph.loosened(width, looseness, back=True) if paragraph is not None else None
+    if other is None or not isinstance(item, WithByline):
+        return other
+    return WithByline(other, item.byline)
 
 
 def _too_large(flowable: Flowable) -> str:

@@ -159,17 +159,17 @@ def fit(compose: Callable[[Tuning], Trial], pages: int | str) -> Fitted:
     # Of the settings tried that end on the target, the one leaving the fewest holes with
     # the last page full enough (then the fullest last page); one leaving fewer whose last
     # page is short may be filled by photos near the end set larger.
-    on_target = sorted((t for t in tried.values() if t.pages == target),
-                       key=lambda t: (t.holes, -t.last_page_fill))
-    fitting = [t for t in on_target if t.last_page_fill >= MIN_LAST_FILL] or [best]
-    best = fitting[0]
+    def rank(trial: Trial) -> tuple[int, float]:
+        return trial.holes, -trial.last_page_fill
+
+    on_target = sorted((t for t in tried.values() if t.pages == target), key=rank)
+    best = next((t for t in on_target if t.last_page_fill >= MIN_LAST_FILL), best)
     for trial in on_target:
         if trial.holes > best.holes or trial.holes == best.holes and \
                 best.last_page_fill >= GOOD_LAST_FILL:
             break
         _grow(trial, target)
-        if trial.last_page_fill >= MIN_LAST_FILL and (trial.holes, -trial.last_page_fill) \
-                < (best.holes, -best.last_page_fill):
+        if trial.last_page_fill >= MIN_LAST_FILL and rank(trial) < rank(best):
             best = trial
             break
     return Fitted(best, target, tight.pages, int(loose.pages) if loose.pages < math.inf

@@ -18,7 +18,8 @@ from reportlab.pdfgen.canvas import Canvas
 from bantin_print import SCREEN_EDITION, __version__, images, law, model, placement
 from bantin_print.errors import WARNING, InputError, Problem
 from bantin_print.pdf import fit
-from bantin_print.pdf.compose import ARTICLE_GAP, Composer, LayoutProblem, Placed, loosened
+from bantin_print.pdf.compose import (ARTICLE_GAP, Composer, LayoutProblem, Placed, loosened,
+                                      paragraph_of)
 from bantin_print.pdf.flowables import Masthead, PhotoBlock, contents_box, imprint_box
 from bantin_print.pdf.story import Story, build_story
 from bantin_print.pdf.paragraph import ComposedParagraph, memo
@@ -188,9 +189,7 @@ def _early_end_warnings(issue: model.Issue, trial: _Trial, geometry: Geometry
     pages: dict[int, list[tuple[int, float]]] = {}
     for number, column, end in trial.early_ends():
         pages.setdefault(number, []).append((column, end))
-    words = sum(_words(story.article) for story in composer.stories)
-    columns_used = (len(composer.pages) - 1 + composer.last_page_fill) * geometry.columns
-    per_point = words / max(columns_used * geometry.height, 1.0)
+    per_point = _words_per_column(composer, geometry) / geometry.height
     found = []
     for number, ends in pages.items():
         listed = ", ".join(f"column {column} ends {end / mm:.0f} mm early" if n == 0
@@ -269,10 +268,14 @@ def _beyond(trial: _Trial, pages: int, geometry: Geometry) -> tuple[float, int]:
     and in words, at the issue's own words per column (negative: short of it)."""
     composer = trial.composer
     columns = (len(composer.pages) - 1 - pages + composer.last_page_fill) * geometry.columns
+    return columns, int(round(columns * _words_per_column(composer, geometry), -1))
+
+
+def _words_per_column(composer: Composer, geometry: Geometry) -> float:
+    """The issue's words over the columns they fill (the imprint counted)."""
     words = sum(_words(story.article) for story in composer.stories)
-    per_column = words / max((len(composer.pages) - 1 + composer.last_page_fill)
-                             * geometry.columns, 1)
-    return columns, int(round(columns * per_column, -1))
+    return words / max((len(composer.pages) - 1 + composer.last_page_fill) * geometry.columns,
+                       1)
 
 
 def _words(article: model.Article) -> int:
@@ -444,18 +447,14 @@ def _head_photo(story: Story) -> model.Photo | None:
 def _set_like(variant: Story, story: Story, width: float) -> Story:
     """The variant with the paragraphs that the story has set a line longer or shorter
     (to fit the pages) set so too."""
-    def paragraph(item) -> ComposedParagraph | None:
-        found = getattr(item, "paragraph", item)
-        return found if isinstance(found, ComposedParagraph) else None
-
     def key(found: ComposedParagraph) -> tuple:
         return tuple(run.text for run in found.runs), id(found.style)
 
     retuned = {key(p): p.looseness for item in story.body
-               if (p := paragraph(item)) is not None and p.looseness}
+               if (p := paragraph_of(item)) is not None and p.looseness}
     body = []
     for item in variant.body:
-        found = paragraph(item)
+        found = paragraph_of(item)
         looseness = retuned.get(key(found)) if found is not None else None
         body.append((loosened(item, width, looseness) if looseness else None) or item)
     return replace(variant, body=body)
@@ -467,12 +466,11 @@ def _retune(stories, width: float, styles: Styles, tuning: fit.Tuning) -> None:
     if not tuning.share:
         return
     body = (styles.body_text, styles.body_first_text)
-    candidates = [(story, n, item) for story in stories for n, item in enumerate(story.body)
-                  if isinstance(getattr(item, "paragraph", item), ComposedParagraph)
-                  and getattr(item, "paragraph", item).style in body]
-    candidates.sort(key=lambda c: -sum(len(run.text) for run in
-                                       getattr(c[2], "paragraph", c[2]).runs))
-    for story, n, item in candidates[:round(len(candidates) * tuning.share)]:
+    candidates = [(story, n, item, paragraph) for story in stories
+                  for n, item in enumerate(story.body)
+                  if (paragraph := paragraph_of(item)) is not None and paragraph.style in body]
+    candidates.sort(key=lambda c: -sum(len(run.text) for run in c[3].runs))
+    for story, n, item, _ in candidates[:round(len(candidates) * tuning.share)]:
         other = loosened(item, width, tuning.looseness)
         if other is not None:
             story.body[n] = other
