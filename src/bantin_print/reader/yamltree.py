@@ -106,7 +106,10 @@ def _odd_indent(line: str) -> str | None:
         return ("the line is indented with a tab; YAML indents with spaces only: replace the "
                 "tab with spaces")
     odd = next((c for c in lead if c in _ODD_SPACES), None)
-    if odd is not None and line.strip():
+    if odd is not None and not line.strip():
+        return (f"the line holds only no-break spaces (U+{ord(odd):04X}), which YAML does "
+                "not take for an empty line: delete them")
+    if odd is not None:
         return (f"the line is indented with no-break spaces (U+{ord(odd):04X}, as text copied "
                 "from a web page or a word processor may bring); YAML indents with ordinary "
                 "spaces only: type them again")
