@@ -145,14 +145,14 @@ def test_footnotes_are_numbered_by_their_first_reference():
         (1, "Ghi chú b."), (2, "Ghi chú a.")]
     assert notes[0].line == 10 + 5
     [warning] = problems.items
-    assert warning.severity == "warning" and warning.line == 10 + 7 and "[^c]" in warning.message
+    assert warning.severity == "warning" and warning.line == 10 + 7 and "[^c]" in warning.text
 
 
 def test_a_reference_without_its_note_is_an_error_on_its_line():
     problems = Problems()
     parse_body("Đoạn một.\n\nĐoạn hai có tham chiếu[^9] mồ côi.\n", Path("a.md"), 20, problems)
     [error] = problems.items
-    assert error.severity == "error" and error.line == 22 and "[^9]" in error.message
+    assert error.severity == "error" and error.line == 22 and "[^9]" in error.text
 
 
 def test_the_epub_has_its_notes_as_epub3_footnotes(sample_build):
@@ -205,7 +205,7 @@ def test_a_row_with_more_cells_than_the_header_is_an_error_on_its_line():
     problems = Problems()
     parse_body(TABLE + "| Thừa | 1 | 2 | 3 |\n", Path("a.md"), 40, problems)
     [error] = problems.items
-    assert error.line == 40 + 6 and "4 cells" in error.message and "header 3" in error.message
+    assert error.line == 40 + 6 and "4 cells" in error.text and "header 3" in error.text
 
 
 def test_a_table_too_wide_for_any_page_is_an_error():
@@ -213,7 +213,7 @@ def test_a_table_too_wide_for_any_page_is_an_error():
     header = "|" + "|".join(f"C{n}" for n in range(30)) + "|\n"
     parse_body(header + "|" + "---|" * 30 + "\n", Path("a.md"), 5, problems)
     [error] = problems.items
-    assert error.line == 5 and "30 columns" in error.message
+    assert error.line == 5 and "30 columns" in error.text
 
 
 def test_the_sample_table_in_both_editions(sample_build):
@@ -330,7 +330,7 @@ def test_boxes_reach_the_model_and_unknown_fences_are_named():
     assert isinstance(box.blocks[1], model.ListBlock)
     assert isinstance(wide, model.Box) and wide.wide and wide.title == "Rộng"
     [warning] = problems.items
-    assert warning.severity == "warning" and warning.line == 11 and "::: box" in warning.message
+    assert warning.severity == "warning" and warning.line == 11 and "::: box" in warning.text
 
 
 def test_the_sample_box_in_both_editions(sample_build):
@@ -486,7 +486,7 @@ def test_a_photo_inside_a_paragraph_is_a_warning_and_its_caption_stays():
     assert model.plain_text(paragraph.content) == "Trước ảnh nhỏ sau."
     [warning] = problems.items
     assert warning.severity == "warning" and warning.line == 3
-    assert "paragraph of its own" in warning.message
+    assert "paragraph of its own" in warning.text
 
 
 def test_a_code_block_keeps_its_lines_and_spaces():
@@ -567,7 +567,7 @@ def test_a_photo_in_a_footnote_is_a_warning_not_a_silent_loss():
     assert found == [] and len(notes) == 1
     [warning] = problems.items
     assert warning.severity == "warning" and warning.line == 5
-    assert "footnote" in warning.message
+    assert "footnote" in warning.text
 
 
 def test_no_markup_reaches_the_sample_editions(sample_build):

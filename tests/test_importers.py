@@ -591,7 +591,7 @@ def test_bad_files_are_all_named_and_nothing_is_written(issue_dir: Path, tmp_pat
 
     with pytest.raises(InputError) as error:
         import_files([SAMPLES / "portal.txt", missing, unknown, empty, only_portal], issue_dir)
-    named = {p.file: p.message for p in error.value.problems}
+    named = {p.file: p.text for p in error.value.problems}
     assert set(named) == {missing, unknown, empty, only_portal}
     assert "does not exist" in named[missing]
     assert "unknown type ('.pdf')" in named[unknown]
@@ -615,7 +615,7 @@ def test_other_bad_files(issue_dir: Path, tmp_path: Path, name: str, message: st
     with pytest.raises(InputError) as error:
         import_files([path], issue_dir)
     [problem] = error.value.problems
-    assert problem.file == path and message in problem.message
+    assert problem.file == path and message in problem.text
     assert snapshot(issue_dir) == before
 
 
@@ -634,7 +634,7 @@ def test_a_manifest_that_cannot_take_articles(issue_dir: Path, manifest: str | N
     before = snapshot(issue_dir)
     with pytest.raises(InputError) as error:
         import_files([SAMPLES / "portal.txt"], issue_dir)
-    assert any(p.file == issue_dir / "issue.yaml" and message in p.message
+    assert any(p.file == issue_dir / "issue.yaml" and message in p.text
                for p in error.value.problems), error.value.problems
     assert snapshot(issue_dir) == before
 

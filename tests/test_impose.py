@@ -319,7 +319,7 @@ def assert_input_error(source: Path, *words: str) -> None:
     assert problem.file == source
     assert str(source) in problem.format()
     for word in words:
-        assert word in problem.message, problem.message
+        assert word in problem.text, problem.text
     assert out.getvalue() == b""  # nothing written
 
 

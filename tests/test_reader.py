@@ -69,7 +69,7 @@ def test_layout_values(issue_dir: Path, page, columns, expected):
 def test_page_over_the_legal_size_is_a_warning(issue_dir: Path):
     write_files(issue_dir, {"issue.yaml": MANIFEST + "layout:\n  page: A4\n"})
     _, warnings = read_issue(issue_dir / "issue.yaml")
-    assert len(warnings) == 1 and "190 × 270 mm" in warnings[0].message
+    assert len(warnings) == 1 and "190 × 270 mm" in warnings[0].text
     assert warnings[0].line == MANIFEST.count("\n") + 2
 
 
@@ -79,9 +79,9 @@ def test_missing_imprint_fields_are_warnings_naming_the_law(issue_dir: Path):
     write_files(issue_dir, {"issue.yaml": manifest})
     _, warnings = read_issue(issue_dir / "issue.yaml")
     assert len(warnings) == 1
-    assert "printer (nơi in)" in warnings[0].message
-    assert "print_run (số lượng in)" in warnings[0].message
-    assert "Điều 34" in warnings[0].message
+    assert "printer (nơi in)" in warnings[0].text
+    assert "print_run (số lượng in)" in warnings[0].text
+    assert "Điều 34" in warnings[0].text
 
 
 def test_text_is_normalised_to_nfc_and_cleaned(issue_dir: Path):
@@ -178,7 +178,7 @@ def test_font_family_missing_a_face(issue_dir: Path):
     # The user's folder has only the regular face; the bundled full family is not mixed in.
     with pytest.raises(InputError) as caught:
         read_issue(issue_dir / "issue.yaml")
-    assert "has no bold, italic, bold italic face" in caught.value.problems[0].message
+    assert "has no bold, italic, bold italic face" in caught.value.problems[0].text
 
 
 def test_exif_rotation_swaps_width_and_height(issue_dir: Path):
@@ -211,7 +211,7 @@ def test_a_print_run_that_is_no_grouped_whole_number_is_an_error(issue_dir: Path
     write_files(issue_dir, {"issue.yaml": manifest})
     with pytest.raises(InputError) as raised:
         read(issue_dir)
-    assert "print_run: expected a whole number" in str(raised.value.problems[0].message)
+    assert "print_run: expected a whole number" in str(raised.value.problems[0].text)
 
 
 def test_a_file_name_in_another_unicode_form_is_the_same_name(issue_dir: Path):
@@ -234,7 +234,7 @@ def test_a_new_issue_left_as_scaffolded_warns_about_its_placeholders(tmp_path: P
 
     create(tmp_path / "so-01")
     _, warnings = read_issue(tmp_path / "so-01" / "issue.yaml")
-    said = {w.message.split(":")[0]: w.message for w in warnings}
+    said = {w.text.split(":")[0]: w.text for w in warnings}
     assert "still holds the new issue's placeholder '…'" in said["imprint.licence"]
     assert "is the new issue's placeholder" in said["imprint.responsible"]
     assert "is the new issue's placeholder" in said["imprint.printer"]
@@ -244,12 +244,12 @@ def test_an_imprint_value_repeating_its_label_is_a_warning(issue_dir: Path):
     manifest = MANIFEST.replace("licence: Giấy phép số", "licence: Giấy phép xuất bản số")
     write_files(issue_dir, {"issue.yaml": manifest})
     _, warnings = read_issue(issue_dir / "issue.yaml")
-    message = next(w.message for w in warnings if w.message.startswith("imprint.licence"))
+    message = next(w.text for w in warnings if w.text.startswith("imprint.licence"))
     assert "would read 'Giấy phép xuất bản: Giấy phép xuất bản số 01/GP-STTTT" in message
     assert "write only 'số 01/GP-STTTT ngày 05/01/2024'" in message
     line = manifest.splitlines().index(next(l for l in manifest.splitlines()
                                             if "licence:" in l)) + 1
-    assert next(w.line for w in warnings if w.message.startswith("imprint.licence")) == line
+    assert next(w.line for w in warnings if w.text.startswith("imprint.licence")) == line
 
 
 def test_dates_that_are_likely_mistakes_are_warnings(issue_dir: Path):
@@ -257,11 +257,11 @@ def test_dates_that_are_likely_mistakes_are_warnings(issue_dir: Path):
     write_files(issue_dir, {"articles/mot.md": article.replace("date: 2024-01-12",
                                                                "date: 2024-04-12")})
     _, warnings = read_issue(issue_dir / "issue.yaml")
-    after = next(w for w in warnings if "after the issue" in w.message)
+    after = next(w for w in warnings if "after the issue" in w.text)
     assert after.file.name == "mot.md" and after.line == 5
-    assert "dated 12/04/2024, after the issue (15/03/2024)" in after.message
+    assert "dated 12/04/2024, after the issue (15/03/2024)" in after.text
     far = (dt.date.today() + dt.timedelta(days=400)).isoformat()
     write_files(issue_dir, {"issue.yaml": MANIFEST.replace("date: 2024-03-15", f"date: {far}")})
     _, warnings = read_issue(issue_dir / "issue.yaml")
-    assert any(w.message.startswith("issue.date:") and "is the year right?" in w.message
+    assert any(w.text.startswith("issue.date:") and "is the year right?" in w.text
                for w in warnings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import os
 import signal
@@ -11,8 +12,9 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from bantin_print import __version__, build, convert, scaffold
+from bantin_print import __version__, build, convert, i18n, scaffold
 from bantin_print.errors import InputError, Problem, UsageError
+from bantin_print.i18n import Message, msg, msg_n
 from bantin_print.output import atomic_output, check_outputs, keep_original, write_atomic
 from bantin_print.text import legacy
 
@@ -20,13 +22,21 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
+    # argparse's own words (usage, options, its errors) from our catalogue too
+    argparse._ = i18n.gettext
+    argparse.ngettext = i18n.ngettext
+    language = argparse.ArgumentParser(add_help=False)
+    language.add_argument("--lang", choices=i18n.LANGUAGES, help=str(msg(
+        "language of the messages: vi (Vietnamese) or en (English); default: BANTIN_LANG, "
+        "else the locale, else vi")))
     parser = argparse.ArgumentParser(
-        prog="bantin-print",
+        prog="bantin-print", parents=[language],
         description="Lay out a Vietnamese bulletin (bản tin) as a print-ready PDF and an EPUB.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    command = functools.partial(commands.add_parser, parents=[language])
 
-    p = commands.add_parser("build", help="check an issue and write its PDF and EPUB")
+    p = command("build", help="check an issue and write its PDF and EPUB")
     p.add_argument("manifest", metavar="ISSUE.yaml", type=Path,
                    help="the issue's manifest, or its folder (which holds issue.yaml)")
     p.add_argument("--out", metavar="DIR", type=Path,
@@ -41,14 +51,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--pad", action="store_true", default=None,
                    help="add blank pages to reach a multiple of 4 (saddle stitch)")
 
-    p = commands.add_parser("check", help="check an issue and everything it names; write nothing")
+    p = command("check", help="check an issue and everything it names; write nothing")
     p.add_argument("manifest", metavar="ISSUE.yaml", type=Path,
                    help="the issue's manifest, or its folder (which holds issue.yaml)")
 
-    p = commands.add_parser("new", help="create a new issue folder with an example article")
+    p = command("new", help="create a new issue folder with an example article")
     p.add_argument("folder", metavar="DIR", type=Path)
 
-    p = commands.add_parser("convert", help="convert legacy Vietnamese text (TCVN3, VNI, "
+    p = command("convert", help="convert legacy Vietnamese text (TCVN3, VNI, "
                             "Windows-1258) to Unicode")
     p.add_argument("file", metavar="FILE", type=Path)
     p.add_argument("--from", dest="encoding", required=True, choices=convert.CHOICES,
@@ -60,14 +70,14 @@ def _parser() -> argparse.ArgumentParser:
                    help="convert even where the evidence is thin (the named encoding explains "
                         "the text poorly, or words next to Unicode text could be either)")
 
-    p = commands.add_parser("preflight", help="check a PDF as a print shop would")
+    p = command("preflight", help="check a PDF as a print shop would")
     p.add_argument("pdf", metavar="FILE.pdf", type=Path)
     p.add_argument("--json", action="store_true", help="the report as JSON on standard output")
     p.add_argument("--no-bantin-rules", action="store_true",
                    help="leave out the bản tin rules (page size, page count, masthead, imprint)")
     p.add_argument("--cmyk", action="store_true", help="the PDF must use no RGB colour")
 
-    p = commands.add_parser("impose", help="impose a PDF as a saddle-stitched booklet")
+    p = command("impose", help="impose a PDF as a saddle-stitched booklet")
     p.add_argument("pdf", metavar="FILE.pdf", type=Path)
     p.add_argument("--booklet", action="store_true", required=True,
                    help="2-up on sheets twice the page size, in printer's order")
@@ -75,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="default: FILE-booklet.pdf beside FILE.pdf")
     p.add_argument("--no-marks", action="store_true", help="leave out the crop and fold marks")
 
-    p = commands.add_parser("import", help="turn outside articles (portal text, saved web "
+    p = command("import", help="turn outside articles (portal text, saved web "
                             "pages, .docx) into article files of an issue")
     p.add_argument("files", metavar="FILE", type=Path, nargs="+")
     p.add_argument("--into", metavar="ISSUE_DIR", type=Path, required=True,
@@ -109,9 +119,21 @@ class _Reporter:
         for problem in problems:
             print(problem.format(self.cwd), file=sys.stderr)
 
-    def say(self, message: str) -> None:
+    def say(self, message: Message | str) -> None:
         self._end_progress()
-        print(message, file=sys.stderr)
+        print(i18n.text(message), file=sys.stderr)
+
+
+def _lang_option(argv: list[str]) -> str | None:
+    """The value of --lang wherever it stands (the parser checks it properly later)."""
+    for n, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and n + 1 < len(argv):
+            return argv[n + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return None
 
 
 def _interrupt(signum, frame) -> None:
@@ -119,6 +141,8 @@ def _interrupt(signum, frame) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    i18n.use(i18n.resolve(_lang_option(argv)))  # before the parser: its help is translated
     args = _parser().parse_args(argv)  # exits 2 on wrong usage
     # A kill (SIGTERM) ends the run like Ctrl-C: temporary files removed, outputs untouched.
     with contextlib.suppress(ValueError):  # only the main thread may set handlers
@@ -128,25 +152,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args, reporter)
     except UsageError as e:
         reporter.problems(e.problems)
-        reporter.say("Nothing done.")
+        reporter.say(msg("Nothing done."))
         return EXIT_USAGE
     except InputError as e:
         reporter.problems(e.problems)
         errors = sum(1 for p in e.problems if p.severity == "error")
-        reporter.say(f"{errors} error{'s' if errors != 1 else ''}; nothing written.")
+        reporter.say(msg_n("{n} error; nothing written.", "{n} errors; nothing written.", "n",
+                           n=errors))
         return EXIT_INPUT
     except KeyboardInterrupt:
-        reporter.say("Interrupted; nothing written.")
+        reporter.say(msg("Interrupted; nothing written."))
         return 130
     except Exception as e:  # a bug of ours: say so plainly, without a traceback
         if _interrupted(e):
-            reporter.say("Interrupted; nothing written.")
+            reporter.say(msg("Interrupted; nothing written."))
             return 130
         if os.environ.get("BANTIN_DEBUG"):
             raise
-        reporter.say(f"internal error: {type(e).__name__}: {e}\n"
-                     "This is a bug in bantin-print; please report it with the files that caused "
-                     "it (set BANTIN_DEBUG=1 to see the details).")
+        reporter.say(msg("internal error: {error}\nThis is a bug in bantin-print; please report "
+                         "it with the files that caused it (set BANTIN_DEBUG=1 to see the "
+                         "details).", error=f"{type(e).__name__}: {e}"))
         return EXIT_INTERNAL
 
 

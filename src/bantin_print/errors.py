@@ -1,29 +1,50 @@
-"""The one error type: problems in the user's input, each with its file and line."""
+"""The one diagnostic type: every problem reported, with its file, line and page."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from bantin_print.i18n import Message, msg
+
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"
+
+SEVERITY_WORDS = {ERROR: msg("error"), WARNING: msg("warning"), INFO: msg("note")}
 
 
 @dataclass(frozen=True)
 class Problem:
+    """`FILE:LINE: error: message`, the message translated when it is shown. `page` is
+    the PDF page it concerns; `rule` the preflight rule that found it, for scripts."""
+
     file: Path | None
     line: int | None  # 1-based; None when the problem concerns the whole file
-    message: str
+    message: Message
     severity: str = ERROR
+    page: int | None = None
+    rule: str | None = None
 
-    def format(self, relative_to: Path | None = None) -> str:
+    def __post_init__(self) -> None:
+        if not isinstance(self.message, Message):  # TRANSITION: strict once all are msg()
+            object.__setattr__(self, "message", Message(str(self.message)))
+
+    @property
+    def text(self) -> str:
+        return self.message.render()
+
+    def format(self, relative_to: Path | None = None, language: str | None = None) -> str:
         where = ""
         if self.file is not None:
             where = _display_path(self.file, relative_to)
             if self.line:
                 where += f":{self.line}"
             where += ": "
-        return f"{where}{self.severity}: {self.message}"
+        severity = SEVERITY_WORDS[self.severity].render(language)
+        rule = f"preflight {self.rule}: " if self.rule else ""
+        page = msg("page {page}: ", page=self.page).render(language) if self.page else ""
+        return f"{where}{severity}: {rule}{page}{self.message.render(language)}"
 
 
 def _display_path(path: Path, base: Path | None) -> str:
@@ -42,11 +63,14 @@ class InputError(Exception):
     """
 
     def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(p.format() for p in problems))
+        super().__init__()
         self.problems = problems
 
+    def __str__(self) -> str:  # rendered when shown, in the language chosen by then
+        return "\n".join(p.format() for p in self.problems)
+
     @classmethod
-    def single(cls, file: Path | None, line: int | None, message: str) -> InputError:
+    def single(cls, file: Path | None, line: int | None, message: Message) -> InputError:
         return cls([Problem(file, line, message)])
 
 
@@ -61,10 +85,10 @@ class Problems:
     def __init__(self) -> None:
         self.items: list[Problem] = []
 
-    def error(self, file: Path | None, line: int | None, message: str) -> None:
+    def error(self, file: Path | None, line: int | None, message: Message) -> None:
         self.items.append(Problem(file, line, message, ERROR))
 
-    def warning(self, file: Path | None, line: int | None, message: str) -> None:
+    def warning(self, file: Path | None, line: int | None, message: Message) -> None:
         self.items.append(Problem(file, line, message, WARNING))
 
     @property

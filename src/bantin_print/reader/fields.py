@@ -13,27 +13,29 @@ from yaml.constructor import SafeConstructor
 
 from bantin_print import text
 from bantin_print.errors import Problems
+from bantin_print.i18n import Message, msg
 from bantin_print.reader.yamltree import Scalar, YList, YMap
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DMY_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
 _GROUPED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")  # 1.500, 10.000, 1.000.000
 
-_KIND_NAMES = {YMap: "a mapping (key: value lines)", YList: "a list ('- item' lines)"}
+_KIND_NAMES = {YMap: msg("a mapping (key: value lines)"), YList: msg("a list ('- item' lines)")}
 
 
-def describe(value) -> str:
+def describe(value) -> Message | str:
     if isinstance(value, Scalar):
         if value.is_null:
-            return "nothing"
+            return msg("nothing")
         return f"'{value.text}'" if len(value.text) <= 60 else f"'{value.text[:57]}…'"
     return _KIND_NAMES[type(value)]
 
 
 class Fields:
-    """Reads one mapping. `where` names it in messages ("issue", "layout", "photo 2")."""
+    """Reads one mapping. `where` names it in messages: its key ("issue", "layout"), or
+    a message for an item of a list (msg("photo {n}"))."""
 
-    def __init__(self, mapping: YMap, known: Iterable[str], where: str, path: Path,
+    def __init__(self, mapping: YMap, known: Iterable[str], where: str | Message, path: Path,
                  problems: Problems) -> None:
         self.map = mapping
         self.where = where
@@ -46,11 +48,15 @@ class Fields:
 
     # --- problems ---
 
-    def error(self, key: str | None, message: str) -> None:
-        self.problems.error(self.path, self.line(key), f"{self._name(key)}: {message}")
+    def error(self, key: str | None, message: Message) -> None:
+        self.problems.error(self.path, self.line(key), self._named(key, message))
 
-    def warning(self, key: str | None, message: str) -> None:
-        self.problems.warning(self.path, self.line(key), f"{self._name(key)}: {message}")
+    def warning(self, key: str | None, message: Message) -> None:
+        self.problems.warning(self.path, self.line(key), self._named(key, message))
+
+    def _named(self, key: str | None, message: Message) -> Message:
+        name = self._name(key)
+        return msg("{name}: {message}", name=name, message=message) if name else message
 
     def line(self, key: str | None) -> int:
         if key is not None and key in self.map:
@@ -60,20 +66,21 @@ class Fields:
             return self.map.key_lines[key]
         return self.map.line
 
-    def _name(self, key: str | None) -> str:
+    def _name(self, key: str | None) -> str | Message:
         if key is None:
             return self.where
+        if isinstance(self.where, Message):
+            return msg("{where}, {key}", where=self.where, key=key)
         return f"{self.where}.{key}" if self.where else key
 
     def _unknown(self, key: str) -> None:
-        message = f"unknown key '{key}'"
         close = difflib.get_close_matches(key.lower(), self.known, n=1, cutoff=0.6)
         if close:
-            message += f"; did you mean '{close[0]}'?"
+            message = msg("unknown key '{key}'; did you mean '{close}'?", key=key, close=close[0])
         else:
-            message += f" (known here: {', '.join(self.known)})"
-        self.problems.error(self.path, self.map.key_lines[key],
-                            f"{self.where}: {message}" if self.where else message)
+            message = msg("unknown key '{key}' (known here: {known})", key=key,
+                          known=", ".join(self.known))
+        self.problems.error(self.path, self.map.key_lines[key], self._named(None, message))
 
     # --- values ---
 
@@ -81,11 +88,10 @@ class Fields:
         value = self.map.get(key)
         if value is None or (isinstance(value, Scalar) and value.is_null):
             if required and key in self.map:
-                self.error(key, "a value is required")
+                self.error(key, msg("a value is required"))
             elif required:
-                prefix = f"{self.where}: " if self.where else ""
-                self.problems.error(self.path, self.map.line,
-                                    f"{prefix}required key '{key}' is missing")
+                self.problems.error(self.path, self.map.line, self._named(
+                    None, msg("required key '{key}' is missing", key=key)))
             return None
         return value
 
@@ -94,7 +100,7 @@ class Fields:
         if value is None:
             return None
         if not isinstance(value, Scalar):
-            self.error(key, f"expected a single value, found {describe(value)}")
+            self.error(key, msg("expected a single value, found {found}", found=describe(value)))
             return None
         return value
 
@@ -105,10 +111,11 @@ class Fields:
         result = text.collapse_spaces(value.text)
         if not result:
             if required:
-                self.error(key, "must not be empty")
+                self.error(key, msg("must not be empty"))
             return None
         if len(result) > max_length:
-            self.error(key, f"is {len(result):,} characters long; at most {max_length:,} allowed")
+            self.error(key, msg("is {length:,} characters long; at most {most:,} allowed",
+                               length=len(result), most=max_length))
             return None
         return result
 
@@ -120,12 +127,14 @@ class Fields:
         if _GROUPED.fullmatch(written):  # "1.500": the thousands grouped as Vietnamese does
             number = int(written.replace(".", ""))
         elif value.kind != "int":
-            self.error(key, f"expected a whole number from {low} to {high}, found {describe(value)}")
+            self.error(key, msg("expected a whole number from {low} to {high}, found {found}",
+                               low=low, high=high, found=describe(value)))
             return None
         else:
             number = SafeConstructor().construct_yaml_int(ScalarNode(value.tag, value.text))
         if not low <= number <= high:
-            self.error(key, f"{number} is out of range; allowed: {low} to {high}")
+            self.error(key, msg("{number} is out of range; allowed: {low} to {high}",
+                               number=number, low=low, high=high))
             return None
         return number
 
@@ -140,15 +149,17 @@ class Fields:
             try:
                 return dt.date(year, month, day)
             except ValueError as e:
-                self.error(key, f"'{written}' is not a valid date ({e})")
+                self.error(key, msg("'{written}' is not a valid date ({reason})", written=written,
+                                   reason=_date_reason(e)))
                 return None
         dmy = _DMY_DATE.fullmatch(written)
         if dmy:
             day, month, year = dmy.groups()
-            self.error(key, f"write the date as YEAR-MONTH-DAY: {year}-{int(month):02d}-{int(day):02d}"
-                       f" for '{written}'")
+            self.error(key, msg("write the date as YEAR-MONTH-DAY: {fixed} for '{written}'",
+                                fixed=f"{year}-{int(month):02d}-{int(day):02d}", written=written))
             return None
-        self.error(key, f"expected a date as YEAR-MONTH-DAY (2024-01-18), found {describe(value)}")
+        self.error(key, msg("expected a date as YEAR-MONTH-DAY (2024-01-18), found {found}",
+                            found=describe(value)))
         return None
 
     def boolean(self, key: str, default: bool) -> bool:
@@ -156,7 +167,7 @@ class Fields:
         if value is None:
             return default
         if value.kind != "bool":
-            self.error(key, f"expected yes or no, found {describe(value)}")
+            self.error(key, msg("expected yes or no, found {found}", found=describe(value)))
             return default
         return value.text.strip().lower() in ("yes", "true", "on", "y")
 
@@ -165,8 +176,8 @@ class Fields:
         out: list[str] = []
         for n, item in enumerate(values or [], start=1):
             if not isinstance(item, Scalar) or item.is_null or not item.text.strip():
-                self.problems.error(self.path, item.line, f"{self._name(key)}: item {n} must be "
-                                    f"a piece of text, found {describe(item)}")
+                self.problems.error(self.path, item.line, self._named(key, msg(
+                    "item {n} must be a piece of text, found {found}", n=n, found=describe(item))))
                 continue
             out.append(text.collapse_spaces(item.text)[:max_length])
         return out
@@ -177,7 +188,8 @@ class Fields:
             return default
         word = value.text.strip().lower()
         if word not in options:
-            self.error(key, f"expected one of {', '.join(options)}; found {describe(value)}")
+            self.error(key, msg("expected one of {options}; found {found}",
+                               options=", ".join(options), found=describe(value)))
             return default
         return word
 
@@ -186,7 +198,8 @@ class Fields:
         if value is None:
             return None
         if not isinstance(value, YMap):
-            self.error(key, f"expected a mapping (indented key: value lines), found {describe(value)}")
+            self.error(key, msg("expected a mapping (indented key: value lines), found {found}",
+                               found=describe(value)))
             return None
         return value
 
@@ -195,6 +208,14 @@ class Fields:
         if value is None:
             return None
         if not isinstance(value, YList):
-            self.error(key, f"expected a list ('- item' lines), found {describe(value)}")
+            self.error(key, msg("expected a list ('- item' lines), found {found}",
+                               found=describe(value)))
             return None
         return value
+
+
+def _date_reason(error: ValueError) -> Message:
+    """datetime's reason in the reader's words (it says 'day is out of range for month')."""
+    if "month must be" in str(error):
+        return msg("there is no such month")
+    return msg("there is no such day in that month")
