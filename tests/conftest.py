@@ -32,6 +32,9 @@ sections:
       - articles/hai.md
 """
 
+# The editions' default name for MANIFEST: its publication and number.
+OUTPUT_NAME = "ban-tin-thu-nghiem-so-03"
+
 ARTICLE_ONE = """\
 ---
 title: Hội nghị tổng kết năm 2023
@@ -117,3 +120,20 @@ def sample_build(tmp_path_factory, _private_cache) -> tuple[Path, Path]:
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     return pdf, epub
+
+
+@pytest.fixture(autouse=True)
+def _language_restored(monkeypatch):
+    """A test that chooses the language (i18n.use) gets the suite's back afterwards."""
+    from bantin_print import i18n
+
+    monkeypatch.setattr(i18n, "_current", i18n._current)
+
+
+def run_main(capsys, *args: str) -> tuple[int, str, str]:
+    """The command line in this process: (exit status, stdout, stderr)."""
+    from bantin_print import cli
+
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err

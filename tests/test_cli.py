@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bantin_print import cli
-from conftest import write_files
+from conftest import OUTPUT_NAME, write_files
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "issues" / "sample" / "issue.yaml"
@@ -91,7 +91,7 @@ def test_check_and_build_leave_the_issue_folder_unchanged(issue_dir: Path):
     assert run("check", "issue.yaml", cwd=issue_dir).returncode == 0
     assert run("build", "issue.yaml", "--out", "../ra", cwd=issue_dir).returncode == 0
     assert snapshot(issue_dir) == before
-    assert (issue_dir.parent / "ra" / "issue.pdf").stat().st_size > 10_000
+    assert (issue_dir.parent / "ra" / f"{OUTPUT_NAME}.pdf").stat().st_size > 10_000
 
 
 def test_build_output_names(issue_dir: Path):
@@ -99,9 +99,10 @@ def test_build_output_names(issue_dir: Path):
     assert result.returncode == 0, result.stderr
     assert "Wrote x/so3.pdf" in result.stderr
     assert (issue_dir / "x/so3.pdf").read_bytes().startswith(b"%PDF-")
-    assert "Wrote issue.epub" in result.stderr  # beside the manifest, as no --epub was given
+    # beside the manifest, named after the publication and the issue, as no --epub was given
+    assert f"Wrote {OUTPUT_NAME}.epub" in result.stderr
     result = run("build", "issue.yaml", cwd=issue_dir)
-    assert (issue_dir / "issue.pdf").is_file()  # default: beside the manifest
+    assert (issue_dir / f"{OUTPUT_NAME}.pdf").is_file()  # default: beside the manifest
 
 
 def test_failed_build_keeps_the_older_output(issue_dir: Path):
@@ -210,7 +211,8 @@ def test_an_issue_folder_stands_for_its_manifest(issue_dir: Path, tmp_path: Path
     """`bantin-print build so-03` builds so-03/issue.yaml, as editors type it."""
     result = run("build", issue_dir.name, cwd=issue_dir.parent)
     assert result.returncode == 0, result.stderr
-    assert (issue_dir / "issue.pdf").exists() and (issue_dir / "issue.epub").exists()
+    assert (issue_dir / f"{OUTPUT_NAME}.pdf").exists()
+    assert (issue_dir / f"{OUTPUT_NAME}.epub").exists()
     assert run("check", issue_dir.name, cwd=issue_dir.parent).returncode == 0
     empty = tmp_path / "so-04"
     empty.mkdir()

@@ -264,7 +264,7 @@ def test_an_unknown_start_or_place_is_an_error_on_its_line(tmp_path: Path):
     assert result.returncode == 1
     assert ("bai-4.md:3: error: start: expected one of auto, new-page; found 'next-page'"
             in result.stderr), result.stderr
-    assert "bai-2.md:9: error: photos[1].place: expected one of auto, here, top, bottom" \
+    assert "bai-2.md:9: error: photo 1, place: expected one of auto, here, top, bottom" \
         in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "so" / "out.pdf").exists()
 

@@ -86,13 +86,13 @@ DEFECTS = [
     Defect("yaml syntax in manifest",
            {"issue.yaml": manifest_with("name: Bản tin Thử nghiệm", "name: Bản tin: Thử nghiệm")},
            "issue.yaml", "name: Bản tin: Thử nghiệm",
-           'must be in quotes: write  name: "Bản tin: Thử nghiệm"'),
+           'must be in straight " quotes: write  name: "Bản tin: Thử nghiệm"'),
     Defect("tab indentation",
            {"issue.yaml": manifest_with("  number: 3", "\tnumber: 3")},
            "issue.yaml", "\tnumber: 3", "the line is indented with a tab"),
     Defect("yaml syntax in front matter",
            {"articles/mot.md": article_with("author: Hương Dịu", "author: [Hương Dịu")},
-           "articles/mot.md", "date: 2024-01-12", "started on line 4"),
+           "articles/mot.md", "date: 2024-01-12", "opened on line 4"),
     Defect("missing publication name",
            {"issue.yaml": manifest_with("  name: Bản tin Thử nghiệm\n", "")},
            "issue.yaml", "publication:", "required key 'name' is missing"),
@@ -119,15 +119,16 @@ DEFECTS = [
            {"articles/mot.md": article_with('credit: "Ảnh: Hương Dịu"',
                                             "credit: “Ảnh: Hương Dịu”")},
            "articles/mot.md", "credit: “Ảnh",
-           'curly quotes “…”, as a word processor types them; YAML needs straight quotes: '
-           'write  credit: "Ảnh: Hương Dịu"'),
+           'curly quotes “…”, as a word processor types them; these files need straight " '
+           'quotes: write  credit: "Ảnh: Hương Dịu"'),
     Defect("curly quotes around a value",
            {"articles/mot.md": article_with('credit: "Ảnh: Hương Dịu"', "credit: “Hương Dịu”")},
            "articles/mot.md", "credit: “Hương", 'write  credit: "Hương Dịu"'),
     Defect("a colon in a value without quotes",
            {"articles/mot.md": article_with('credit: "Ảnh: Hương Dịu"', "credit: Ảnh: Hương Dịu")},
            "articles/mot.md", "credit: Ảnh",
-           "the value holds ': ', so it must be in quotes: write  credit: \"Ảnh: Hương Dịu\""),
+           "the value holds ': ', so it must be in straight \" quotes: write  "
+           "credit: \"Ảnh: Hương Dịu\""),
     Defect("a tab for indentation",
            {"articles/mot.md": article_with("    caption: Quang", "\tcaption: Quang")},
            "articles/mot.md", "\tcaption", "the line is indented with a tab"),
@@ -167,7 +168,7 @@ DEFECTS = [
            "articles/mot.md", "../photos/khong-co.jpg", "does not exist"),
     Defect("text file named .jpg",
            {"photos/anh.jpg": "not a photo at all\n"},
-           "articles/mot.md", "../photos/anh.jpg", "not an image"),
+           "articles/mot.md", "../photos/anh.jpg", "not a photo file"),
     Defect("truncated JPEG",
            {"photos/anh.jpg": jpeg_bytes((400, 300))[:300]},
            "articles/mot.md", "../photos/anh.jpg", "damaged or cut short"),
@@ -204,7 +205,7 @@ DEFECTS = [
            "issue.yaml", "number: 4", "appears twice"),
     Defect("article without front matter",
            {"articles/hai.md": "Tin ngắn\n\nMột đoạn tin ngắn.\n"},
-           "articles/hai.md", "Tin ngắn", "front matter"),
+           "articles/hai.md", "Tin ngắn", "starts with its header"),
     Defect("front matter never closed",
            {"articles/hai.md": "---\ntitle: Tin ngắn\nMột đoạn tin ngắn.\n"},
            "articles/hai.md", "---", "never closed"),
@@ -228,7 +229,7 @@ DEFECTS = [
            {"issue.yaml": manifest_with("number: 3", "number: !!python/object/apply:os.system [ls]")},
            "issue.yaml", "!!python", "not allowed"),
     Defect("manifest that is a list",
-           {"issue.yaml": "- publication\n- issue\n"}, "issue.yaml", "- publication", "a mapping"),
+           {"issue.yaml": "- publication\n- issue\n"}, "issue.yaml", "- publication", "'key: value' lines"),
     Defect("unknown font",
            {"issue.yaml": MANIFEST + "layout:\n  fonts: {body: Times New Roman}\n"},
            "issue.yaml", "fonts:", "'Times New Roman' was not found"),
@@ -245,7 +246,7 @@ DEFECTS = [
            {"issue.yaml": MANIFEST + "layout:\n  margins: 80mm\n"},
            "issue.yaml", "margins: 80mm", "out of range"),
     Defect("two YAML documents",
-           {"issue.yaml": MANIFEST + "---\nmore: 1\n"}, "issue.yaml", "---", "single document"),
+           {"issue.yaml": MANIFEST + "---\nmore: 1\n"}, "issue.yaml", "---", "starts a second part of the file"),
     Defect("unknown photo span",
            {"articles/mot.md": article_with("    credit:", "    span: wide\n    credit:")},
            "articles/mot.md", "span: wide", "expected one of auto, column, full"),
@@ -265,6 +266,72 @@ DEFECTS = [
            {"issue.yaml": MANIFEST + "layout:\n  page: A5\n  columns: 4\n"},
            "issue.yaml", "columns: 4", "at least 30 mm"),
 ]
+
+
+# What each defect says in Vietnamese (the default language): a piece of the message.
+VIETNAMESE = {
+    'footnote reference without its note': "chỗ dẫn cước chú [^7] chưa có cước chú: hãy thêm một dòng '[^7]: …'",
+    'table row with more cells than its header': 'dòng này của bảng có 3 ô, còn dòng tiêu đề của bảng có 2 ô: các ô',
+    'table of 30 columns': 'bảng có 30 cột; một cột hay một trang của bản tin chỉ chứa được tối',
+    'yaml syntax in manifest': 'giá trị có chứa \': \' nên phải đặt trong dấu ngoặc kép thẳng ": hãy',
+    'tab indentation': 'dòng này thụt lề bằng phím Tab; các tệp này chỉ thụt lề bằng dấu',
+    'yaml syntax in front matter': "dấu '[' mở ở dòng 4 chưa được đóng bằng ']': hãy đóng lại, hoặc nếu",
+    'missing publication name': "publication: thiếu khóa bắt buộc 'name'",
+    'missing issue date': "issue: thiếu khóa bắt buộc 'date'",
+    'typo in a layout key': "layout: không có khóa 'colums'; có phải ý bạn là 'columns'?",
+    'typo in a top-level key': "không có khóa 'sectons'; có phải ý bạn là 'sections'?",
+    'issue number in words': "issue.number: cần một số nguyên từ 1 đến 99999, nhưng lại là 'một'",
+    'zero columns': 'layout.columns: 0 nằm ngoài khoảng cho phép: từ 1 đến 4',
+    'a thousand columns': 'layout.columns: 1000 nằm ngoài khoảng cho phép: từ 1 đến 4',
+    'curly quotes around a value with a colon': 'giá trị đang nằm trong dấu ngoặc cong “…” do trình soạn thảo văn bản',
+    'curly quotes around a value': 'giá trị đang nằm trong dấu ngoặc cong “…” do trình soạn thảo văn bản',
+    'a colon in a value without quotes': 'giá trị có chứa \': \' nên phải đặt trong dấu ngoặc kép thẳng ": hãy',
+    'a tab for indentation': 'dòng này thụt lề bằng phím Tab; các tệp này chỉ thụt lề bằng dấu',
+    'no-break spaces for indentation': 'dòng này thụt lề bằng dấu cách không ngắt (U+00A0, thường lẫn vào khi',
+    'a line of no-break spaces only': 'dòng này chỉ có dấu cách không ngắt (U+00A0), ở đây không được tính',
+    "a photo's name written in other capitals": "ảnh 1, khóa file: không có tệp '../photos/Anh.JPG'; tệp có tên là",
+    'page count in words': "layout.pages: cần ghi 'auto' (số trang là bội số của 4, vừa đủ chứa",
+    'too many pages': 'layout.pages: 100 nằm ngoài khoảng cho phép: từ 1 đến 64',
+    'negative page size': 'layout.page: cần ghi khổ trang, ví dụ 190x270mm, hoặc một trong các',
+    'zero page width': 'layout.page: chiều rộng trang 0 mm nằm ngoài giới hạn cho phép: từ 90',
+    'impossible date': "issue.date: '2024-13-45' không phải ngày hợp lệ (không có tháng này)",
+    'day-month-year date': 'issue.date: hãy viết ngày theo dạng NĂM-THÁNG-NGÀY: 2024-03-15 thay',
+    'missing article file': "chuyên mục 1, khóa articles: không có tệp 'articles/hia.md'; có phải",
+    'missing photo': "ảnh 1, khóa file: không có tệp '../photos/khong-co.jpg'",
+    'text file named .jpg': "ảnh 1, khóa file: '../photos/anh.jpg': không phải tệp ảnh đọc được",
+    'truncated JPEG': "ảnh 1, khóa file: '../photos/anh.jpg': dữ liệu ảnh bị hỏng hoặc bị",
+    'decompression bomb': "ảnh 1, khóa file: '../photos/anh.jpg': tệp ảnh ghi số điểm ảnh lớn",
+    'article in Windows-1258': 'tệp không ở bảng mã UTF-8 (byte 0xF4); có thể tệp ở một bảng mã tiếng',
+    'manifest in UTF-16': 'tệp đang ở bảng mã UTF-16; hãy lưu lại theo bảng mã UTF-8 (trong',
+    'no article at all': 'số này chưa có bài nào: hãy ghi ít nhất một bài dưới sections: …',
+    'article listed twice': "chuyên mục 1, khóa articles: 'articles/../articles/mot.md' được ghi",
+    'path leaving the issue folder': "chuyên mục 1, khóa articles: '../ngoai.md' dẫn ra ngoài thư mục của số",
+    'absolute path': "chuyên mục 1, khóa articles: '/etc/passwd' là đường dẫn tuyệt đối;",
+    'symlink pointing outside': "chuyên mục 1, khóa articles: 'articles/mot.md' dẫn ra ngoài thư mục",
+    'photo outside the issue folder': "ảnh 1, khóa file: '../../anh.jpg' dẫn ra ngoài thư mục của số",
+    'duplicate key': "khóa 'number' xuất hiện hai lần (lần đầu ở dòng 5)",
+    'article without front matter': "bài phải bắt đầu bằng phần đầu bài: một dòng '---', tiếp theo là",
+    'front matter never closed': "phần đầu bài mở ở dòng 1 chưa được đóng lại bằng một dòng '---'",
+    'article without title': "thiếu khóa bắt buộc 'title'",
+    'photo in the text outside the issue folder': "ảnh trong bài: '../../ngoai/anh.jpg' dẫn ra ngoài thư mục của số",
+    'photo in the text on the web': "ảnh trong bài: 'https://example.com/anh.jpg' là ảnh trên mạng; bản",
+    'alias bomb': 'các giá trị trong tệp bị nhân lên quá 100000 giá trị qua các dấu lặp',
+    'recursive alias': 'các giá trị lồng nhau sâu quá 50 tầng (có dấu lặp lại * nằm trong',
+    'python object tag': "không được dùng '!!python/object/apply:os.system' ở đây: giá trị bắt",
+    'manifest that is a list': "tệp khai báo số (issue.yaml) phải gồm các dòng 'khóa: giá trị':",
+    'unknown font': "layout.fonts.body: không tìm thấy họ phông chữ 'Times New Roman'; các",
+    'section without title': "chuyên mục 1: thiếu khóa bắt buộc 'title'",
+    'articles that are not a list': "chuyên mục 1, khóa articles: cần một danh sách (các dòng '- mục'),",
+    'empty manifest': "tệp khai báo số (issue.yaml) phải gồm các dòng 'khóa: giá trị':",
+    'margins wider than the page': 'layout.margins: 80mm nằm ngoài giới hạn cho phép: từ 5 đến 50 mm',
+    'two YAML documents': "dòng '---' ở đây mở ra phần thứ hai của tệp, trong khi tệp chỉ được",
+    'unknown photo span': 'ảnh 1, khóa span: cần một trong các giá trị auto, column, full; nhưng',
+    'article that is a folder': "chuyên mục 1, khóa articles: 'articles/hai.md' là thư mục, không phải",
+    'language that is not a tag': "publication.language: 'Tiếng Việt' không phải là mã ngôn ngữ như vi",
+    'negative print run': 'imprint.print_run: -5 nằm ngoài khoảng cho phép: từ 1 đến 10000000',
+    'missing cover photo': "issue.cover.photo: không có tệp 'photos/bia.jpg'; có phải ý bạn là",
+    'too many columns for a narrow page': 'layout.columns: với 4 cột, mỗi cột chỉ rộng 30 mm trên vùng chữ rộng',
+}
 
 
 def run_cli(args: list[str], capsys) -> tuple[int, str]:
@@ -314,3 +381,37 @@ def test_defect_is_reported_with_file_and_line(defect: Defect, issue_dir: Path, 
     assert sorted(p.name for p in older.iterdir()) == ["so.epub", "so.pdf"]
     # check finds the same problems
     assert run_cli(["check", "issue.yaml"], capsys)[0] == 1
+
+
+def test_every_defect_says_what_it_is_in_vietnamese():
+    assert set(VIETNAMESE) == {d.name for d in DEFECTS}
+
+
+@pytest.mark.parametrize("defect", DEFECTS, ids=[d.name for d in DEFECTS])
+def test_defect_is_reported_in_vietnamese_by_default(defect: Defect, issue_dir: Path, capsys,
+                                                     monkeypatch):
+    """With no language asked for anywhere, the same problem on the same line, in
+    Vietnamese: 'FILE:LINE: lỗi: …', and the closing line too."""
+    for name in ("BANTIN_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    write_files(issue_dir, defect.files)
+    if defect.setup:
+        defect.setup(issue_dir)
+    monkeypatch.chdir(issue_dir)
+
+    code, output = run_cli(["check", "issue.yaml"], capsys)
+
+    assert code == 1, output
+    location = re.escape(defect.file) + r"(:\d+)?"
+    if defect.at is not None:
+        lines = (issue_dir / defect.file).read_bytes().decode("utf-8", "replace").split("\n")
+        line = next(n for n, text in enumerate(lines, 1) if defect.at in text)
+        location = f"{re.escape(defect.file)}:{line}"
+    says = VIETNAMESE[defect.name]
+    matching = [row for row in output.splitlines()
+                if re.match(f"{location}: lỗi: ", row) and says in row]
+    assert matching, f"expected '{location}: lỗi: …{says}…' in:\n{output}"
+    assert re.search(r"^\d+ lỗi; chưa ghi tệp nào\.$", output, re.M), output
+    assert ": error: " not in output
+    if defect.says not in says:  # not a date or an encoding's name, the same in both
+        assert defect.says not in output

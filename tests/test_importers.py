@@ -107,8 +107,8 @@ def test_portal_text(issue_dir: Path) -> None:
                "cá nhân tiêu biểu")
     assert result.captions == [caption]
     assert result.paragraphs == 5
-    assert any("Hương Dịu" in g and "last line" in g for g in result.guesses)
-    assert any("PublishingPortal" in g for g in result.guesses)
+    assert any("Hương Dịu" in g and "last line" in g for g in map(str, result.guesses))
+    assert any("PublishingPortal" in g for g in map(str, result.guesses))
 
     fields, front, body = front_matter(result.article)
     assert fields == {"title": result.title, "lead": result.lead, "author": "Hương Dịu",
@@ -171,7 +171,7 @@ def test_portal_text_copied_without_blank_lines(issue_dir: Path, tmp_path: Path)
     assert result.author == "Minh Châu"
     assert result.captions == ["Quang cảnh hội nghị"]
     assert result.paragraphs == 5
-    assert any("Tin liên quan" in g for g in result.guesses)
+    assert any("Tin liên quan" in g for g in map(str, result.guesses))
     check(issue_dir)
     body = paragraphs_of(read_back(issue_dir, result))
     assert body[2].startswith("1. Ưu tiên") and body[3].startswith("2. Hoàn thành")
@@ -191,7 +191,7 @@ def test_portal_text_with_one_pasted_legacy_paragraph(issue_dir: Path, tmp_path:
     source.write_text(f"Tin ngắn từ bản Pù Luông\n\n{good}\n\n{tcvn3(legacy)}\n\n{good}\n",
                       encoding="utf-8")
     [result] = import_files([source], issue_dir)
-    assert any("TCVN3" in g and "line 5" in g for g in result.guesses), result.guesses
+    assert any("TCVN3" in g and "line 5" in g for g in map(str, result.guesses)), result.guesses
     check(issue_dir)
     body = paragraphs_of(read_back(issue_dir, result))
     assert good in body and legacy in body, body
@@ -209,7 +209,7 @@ def test_portal_text_in_a_legacy_encoding(issue_dir: Path, tmp_path: Path, encod
     assert result.title == "Tin ngắn"
     assert result.lead == ("Ngày 20/01/2024, Hội Nông dân tỉnh tổ chức tập huấn kỹ thuật trồng "
                            "cà phê cho hội viên các huyện phía bắc của tỉnh.")
-    assert any(encoding.upper() in g for g in result.guesses)
+    assert any(encoding.upper() in g for g in map(str, result.guesses))
     check(issue_dir)
     assert paragraphs_of(read_back(issue_dir, result)) == [
         "Lớp học thu hút đông đảo hội viên tham gia, nhiều người đã đặt câu hỏi cho cán bộ kỹ "
@@ -282,7 +282,7 @@ def test_web_page_in_its_declared_charset(issue_dir: Path, tmp_path: Path) -> No
     assert sorted(result.captions) == ["Ban tổ chức trao giải nhất cho thí sinh Lê Thu Trang",
                                        "Các thí sinh tham gia phần thi kiến thức"]
     assert result.paragraphs == 3
-    assert any("alternative text" in g for g in result.guesses)
+    assert any("alternative text" in g for g in map(str, result.guesses))
     check(issue_dir)
     body = paragraphs_of(read_back(issue_dir, result))
     assert body[0].startswith("Tham gia hội thi có 45 thí sinh")
@@ -367,7 +367,7 @@ def test_word_file_with_legacy_fonts(issue_dir: Path, tmp_path: Path) -> None:
     assert result.lead.startswith("Ngày 18/01/2024, Ban Chấp hành")
     assert result.author == "Thu Hà"
     assert result.paragraphs == 4
-    assert any(".VnTime" in g and "VNI-Times" in g for g in result.guesses)
+    assert any(".VnTime" in g and "VNI-Times" in g for g in map(str, result.guesses))
     check(issue_dir)
     body = paragraphs_of(read_back(issue_dir, result))
     assert body == [
@@ -594,7 +594,7 @@ def test_bad_files_are_all_named_and_nothing_is_written(issue_dir: Path, tmp_pat
     named = {p.file: p.text for p in error.value.problems}
     assert set(named) == {missing, unknown, empty, only_portal}
     assert "does not exist" in named[missing]
-    assert "unknown type ('.pdf')" in named[unknown]
+    assert "unknown file type ('.pdf')" in named[unknown]
     assert "empty" in named[empty]
     assert "no article text" in named[only_portal]
     assert snapshot(issue_dir) == before  # the good file was not imported either
@@ -620,9 +620,9 @@ def test_other_bad_files(issue_dir: Path, tmp_path: Path, name: str, message: st
 
 
 @pytest.mark.parametrize("manifest, message", [
-    (MANIFEST.split("sections:")[0], "no sections list"),
-    (MANIFEST.split("sections:")[0] + "sections: []\n", "no sections list"),
-    ("publication: [\n", "YAML syntax"),
+    (MANIFEST.split("sections:")[0], "no list of sections"),
+    (MANIFEST.split("sections:")[0] + "sections: []\n", "no list of sections"),
+    ("publication: [\n", "never closed"),
     (None, "does not exist"),
 ])
 def test_a_manifest_that_cannot_take_articles(issue_dir: Path, manifest: str | None,

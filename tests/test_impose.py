@@ -324,7 +324,7 @@ def assert_input_error(source: Path, *words: str) -> None:
 
 
 def test_missing_file(tmp_path: Path):
-    assert_input_error(tmp_path / "missing.pdf", "no such file")
+    assert_input_error(tmp_path / "missing.pdf", "does not exist")
 
 
 def test_folder(tmp_path: Path):

@@ -97,3 +97,18 @@ def test_english_plural_follows_the_number_vietnamese_has_one_form():
 ])
 def test_language_is_chosen_by_option_then_environment_then_locale(option, environ, expected):
     assert i18n.resolve(option, environ) == expected
+
+
+def test_no_message_is_translated_in_two_catalogue_files():
+    from babel.messages.pofile import read_po
+
+    seen: dict[str, str] = {}
+    twice = []
+    for po in sorted((i18n.LOCALE_DIR / "vi").glob("*.po")):
+        with po.open("rb") as f:
+            for entry in read_po(f):
+                key = entry.id[0] if isinstance(entry.id, tuple) else entry.id
+                if key and key in seen:
+                    twice.append(f"{key!r}: {seen[key]} and {po.name}")
+                seen.setdefault(key, po.name)
+    assert twice == []

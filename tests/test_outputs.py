@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MANIFEST, write_files
+from conftest import MANIFEST, OUTPUT_NAME, write_files
 
 REPO = Path(__file__).resolve().parents[1]
 PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")  # Debian's libgs-common
@@ -104,13 +104,13 @@ def test_two_outputs_of_one_run_may_not_be_one_file(full_issue: Path, first: str
 
 
 def test_a_default_output_name_that_is_an_input_is_refused(tmp_path: Path):
-    # --out into the articles folder, with a manifest named like an article: mot.yaml
-    # would write mot.pdf, mot.epub; an article named mot.pdf cannot be, so use the
-    # screen PDF's default name against a photo instead.
+    # --out into the articles folder, where an article happens to have the screen PDF's
+    # default name (the publication and the issue's number).
     folder = tmp_path / "issue"
-    write_files(folder, {"issue.yaml": MANIFEST.replace("articles/hai.md", "articles/issue-screen.pdf"),
+    screen = f"articles/{OUTPUT_NAME}-screen.pdf"
+    write_files(folder, {"issue.yaml": MANIFEST.replace("articles/hai.md", screen),
                          "articles/mot.md": "---\ntitle: Một\n---\nMột đoạn.\n",
-                         "articles/issue-screen.pdf": "---\ntitle: Hai\n---\nHai đoạn.\n"})
+                         screen: "---\ntitle: Hai\n---\nHai đoạn.\n"})
     before = snapshot(folder)
     result = run("build", str(folder / "issue.yaml"), "--out", str(folder / "articles"), "--screen")
     assert result.returncode == 2, result.stderr

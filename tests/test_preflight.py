@@ -19,7 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from bantin_print.errors import InputError
-from bantin_print.preflight import Finding, Report, Rules, preflight
+from bantin_print.preflight import Report, Rules, finding_id, preflight
 from bantin_print import preflight as preflight_module
 
 REPO = Path(__file__).resolve().parents[1]
@@ -131,7 +131,9 @@ def test_standard_14_font_is_an_error(tmp_path):
     report = preflight(make_pdf(tmp_path / "helv.pdf", initial_font=False))
     assert rules_of(report) == [("fonts-embedded", "error")]
     [finding] = report.errors
-    assert finding.page == 1 and "Helvetica" in finding.message
+    assert finding.page == 1 and "Helvetica" in finding.text
+    assert finding.format() == (f"{report.file}: error: preflight fonts-embedded: page 1: "
+                                f"{finding.text}")
     helvetica = [f for f in report.fonts if f["name"] == "Helvetica"]
     assert helvetica == [{"name": "Helvetica", "type": "Type1", "embedded": False,
                           "subset": False, "first_page": 1}]
@@ -148,7 +150,7 @@ def test_font_embedded_whole_is_a_warning(tmp_path):
     writer.write(str(path))
     report = preflight(path)
     assert rules_of(report) == [("fonts-subset", "warning")]
-    assert "NotoSans-Regular" in report.findings[0].message
+    assert "NotoSans-Regular" in report.findings[0].text
 
 
 def test_font_facts_of_type0_and_type3_fonts():
@@ -196,9 +198,10 @@ def test_image_ppi_below_300_is_a_warning(tmp_path):
     assert rules_of(report) == [("image-ppi", "warning")]
     [finding] = report.findings
     assert finding.page == 3
-    assert finding.message.startswith("page 3: image ")
-    assert "is placed at 150 ppi; print needs 300" in finding.message
-    assert "300 × 200 px" in finding.message
+    assert finding.text.startswith("image ")
+    assert "warning: preflight image-ppi: page 3: image " in finding.format()
+    assert "is placed at 150 ppi; print needs 300" in finding.text
+    assert "300 × 200 px" in finding.text
     assert rules_of(preflight(tmp_path / "low.pdf", Rules(min_ppi=150))) == []
 
 
@@ -250,7 +253,7 @@ def test_ppi_inside_a_form_xobject(tmp_path):
     assert all(i["name"].startswith("FormXob.photo/") for i in images)
     report = preflight(tmp_path / "form.pdf")
     assert rules_of(report) == [("image-ppi", "warning")]
-    assert "FormXob.photo/" in report.findings[0].message
+    assert "FormXob.photo/" in report.findings[0].text
 
     # the form's own /Matrix counts too
     writer = PdfWriter(clone_from=str(tmp_path / "form.pdf"))
@@ -290,9 +293,9 @@ def test_expect_cmyk_turns_rgb_into_errors(tmp_path):
                        Rules(expect_cmyk=True))
     assert rules_of(report) == [("colour-rgb", "error")] * 2
     assert [f.page for f in report.errors] == [1, 2]
-    assert report.errors[0].message.startswith("page 1: RGB colour in image FormXob.")
-    assert report.errors[1].message.startswith(
-        "page 2: RGB colour in drawing operators (DeviceRGB)")
+    assert report.errors[0].text.startswith("RGB colour in image FormXob.")
+    assert report.errors[1].text.startswith("RGB colour in text or shapes (DeviceRGB)")
+    assert "page 2: RGB colour in text or shapes" in report.errors[1].format()
 
 
 def test_expect_cmyk_passes_a_cmyk_only_file(tmp_path):
@@ -360,7 +363,7 @@ def _icc_stream(n: int) -> StreamObject:
 def test_missing_boxes_are_an_error(tmp_path):
     report = preflight(make_pdf(tmp_path / "nobox.pdf", bleed_mm=None))
     assert rules_of(report) == [("boxes-missing", "error")]
-    assert report.errors[0].message.startswith("pages 1–4: no TrimBox and no BleedBox")
+    assert report.errors[0].text.startswith("pages 1–4: no TrimBox and no BleedBox")
     assert report.trim_mm == pytest.approx((190, 270), abs=0.01)  # the MediaBox then
     assert report.bleed_mm is None
     assert preflight(tmp_path / "nobox.pdf", Rules(require_boxes=False)).findings == []
@@ -374,7 +377,7 @@ def test_a_missing_bleed_box_on_some_pages(tmp_path):
     writer.write(str(path))
     report = preflight(path)
     assert rules_of(report) == [("boxes-missing", "error")]
-    assert report.errors[0].message.startswith("pages 2–3: no BleedBox")
+    assert report.errors[0].text.startswith("pages 2–3: no BleedBox")
 
 
 def test_trim_outside_bleed_is_inconsistent(tmp_path):
@@ -382,8 +385,9 @@ def test_trim_outside_bleed_is_inconsistent(tmp_path):
                      bleedbox={3: RectangleObject([10 * mm, 10 * mm, 186 * mm, 266 * mm])})
     report = preflight(path)
     assert rules_of(report) == [("boxes-inconsistent", "error")]
-    assert report.errors[0].message == "page 3: the TrimBox is not inside the BleedBox"
+    assert report.errors[0].text == "the TrimBox is not inside the BleedBox"
     assert report.errors[0].page == 3
+    assert report.errors[0].format().endswith("page 3: the TrimBox is not inside the BleedBox")
 
 
 def test_bleed_outside_media_is_inconsistent(tmp_path):
@@ -392,7 +396,8 @@ def test_bleed_outside_media_is_inconsistent(tmp_path):
                                2: RectangleObject([-5 * mm, 0, 196 * mm, 276 * mm])})
     report = preflight(path)
     assert rules_of(report) == [("boxes-inconsistent", "error")]
-    assert report.errors[0].message == "pages 1–2: the BleedBox is not inside the MediaBox"
+    assert report.errors[0].text == "pages 1–2: the BleedBox is not inside the MediaBox"
+    assert report.errors[0].page is None
 
 
 def test_trim_size_must_be_the_same_on_every_page(tmp_path):
@@ -400,7 +405,7 @@ def test_trim_size_must_be_the_same_on_every_page(tmp_path):
                      trimbox={2: RectangleObject([3 * mm, 3 * mm, 183 * mm, 273 * mm])})
     report = preflight(path)
     assert rules_of(report) == [("boxes-inconsistent", "error")]
-    assert report.errors[0].message == (
+    assert report.errors[0].text == (
         "the trim size differs between pages: 190.0 × 270.0 mm on pages 1, 3–4; "
         "180.0 × 270.0 mm on page 2")
 
@@ -408,7 +413,7 @@ def test_trim_size_must_be_the_same_on_every_page(tmp_path):
 def test_bleed_under_3_mm_is_a_warning(tmp_path):
     report = preflight(make_pdf(tmp_path / "thin.pdf", bleed_mm=1))
     assert rules_of(report) == [("boxes-bleed", "warning")]
-    assert report.findings[0].message.startswith("pages 1–4: the bleed is 1.0 mm")
+    assert report.findings[0].text.startswith("pages 1–4: the bleed is 1.0 mm")
     assert report.bleed_mm == pytest.approx(1, abs=0.01)
     report = preflight(make_pdf(tmp_path / "none.pdf", bleed_mm=0))
     assert rules_of(report) == [("boxes-bleed", "warning")]
@@ -419,7 +424,7 @@ def test_bleed_under_3_mm_is_a_warning(tmp_path):
 def test_page_count_not_a_multiple_of_4(tmp_path):
     report = preflight(make_pdf(tmp_path / "three.pdf", pages=3))
     assert rules_of(report) == [("page-count", "warning")]
-    assert "--pad" in report.findings[0].message and "1 blank page" in report.findings[0].message
+    assert "--pad" in report.findings[0].text and "1 blank page" in report.findings[0].text
     assert preflight(tmp_path / "three.pdf", Rules(page_multiple=0)).findings == []
     assert preflight(tmp_path / "three.pdf", Rules(page_multiple=1)).findings == []
     assert rules_of(preflight(tmp_path / "three.pdf", Rules(page_multiple=2))) == [
@@ -431,7 +436,7 @@ def test_page_count_not_a_multiple_of_4(tmp_path):
 def test_a4_is_larger_than_a_bantin_may_be(tmp_path):
     report = preflight(make_pdf(tmp_path / "a4.pdf", trim_mm=(210, 297)))
     assert rules_of(report) == [("bantin-page-size", "warning")]
-    assert "210.0 × 297.0 mm is larger than 190 × 270 mm" in report.findings[0].message
+    assert "210.0 × 297.0 mm is larger than 190 × 270 mm" in report.findings[0].text
     assert preflight(tmp_path / "a4.pdf", Rules(bantin=False)).findings == []
     assert preflight(tmp_path / "a4.pdf", Rules(max_trim_mm=(210, 297))).findings == []
 
@@ -439,14 +444,14 @@ def test_a4_is_larger_than_a_bantin_may_be(tmp_path):
 def test_more_than_64_pages(tmp_path):
     report = preflight(make_pdf(tmp_path / "long.pdf", pages=68))
     assert rules_of(report) == [("bantin-page-count", "warning")]
-    assert "68 pages" in report.findings[0].message
+    assert "68 pages" in report.findings[0].text
     assert preflight(tmp_path / "long.pdf", Rules(max_pages=68)).findings == []
 
 
 def test_masthead_missing_from_page_1(tmp_path):
     report = preflight(make_pdf(tmp_path / "mast.pdf", masthead="Bản tin Khoa học"))
     assert rules_of(report) == [("bantin-masthead", "warning")]  # case-sensitive
-    assert report.findings[0].page == 1 and "BẢN TIN" in report.findings[0].message
+    assert report.findings[0].page == 1 and "BẢN TIN" in report.findings[0].text
     assert preflight(tmp_path / "mast.pdf",
                      Rules(masthead_words=("Bản tin",))).findings == []
 
@@ -456,8 +461,8 @@ def test_imprint_labels_missing_from_the_last_page(tmp_path):
     assert rules_of(report) == [("bantin-imprint", "warning")]
     finding = report.findings[0]
     assert finding.page == 4
-    assert "“Nơi in”, “Kỳ hạn xuất bản” not found" in finding.message
-    assert "Giấy phép" not in finding.message
+    assert "“Nơi in”, “Kỳ hạn xuất bản” not found" in finding.text
+    assert "Giấy phép" not in finding.text
 
 
 def test_imprint_matches_across_no_break_spaces_and_nfd(tmp_path):
@@ -486,8 +491,12 @@ def test_json_and_text_reports_carry_every_finding(tmp_path):
         ("bantin-masthead", "warning"), ("boxes-bleed", "warning"), ("colour-rgb", "error"),
         ("fonts-embedded", "error"), ("page-count", "warning")]
     data = json.loads(json.dumps(report.to_json()))
-    assert data["findings"] == [{"rule": f.rule, "severity": f.severity, "message": f.message,
-                                 "page": f.page} for f in report.findings]
+    assert data["findings"] == [{"rule": f.rule, "severity": f.severity, "message": f.text,
+                                 "page": f.page, "id": finding_id(f)} for f in report.findings]
+    bleed = next(f for f in data["findings"] if f["rule"] == "boxes-bleed")
+    assert bleed["message"].startswith("pages 1–3: the bleed is 1.0 mm")
+    assert bleed["id"] == ("the bleed is {width} mm; print needs at least {minimum:g} mm "
+                           "beyond the trim")
     assert data["pages"] == 3 and data["errors"] == len(report.errors)
     assert data["warnings"] == len(report.warnings)
     assert data["colour_spaces"] == report.colour_spaces
@@ -498,11 +507,11 @@ def test_json_and_text_reports_carry_every_finding(tmp_path):
                                     f"{len(report.errors)} errors, "
                                     f"{len(report.warnings)} warnings")
     for finding in report.findings:
-        assert f"[{finding.rule}] {finding.message}" in text
+        assert f"  {finding.format()}\n" in text
     assert text.index("Errors (") < text.index("Warnings (") < text.index("Fonts (")
     assert text.index("Fonts (") < text.index("Images (") < text.index("Colour spaces:")
     assert text.index("Colour spaces:") < text.index("Boxes:")
-    assert Finding("x", "error", "m").page is None
+    assert all(f.file == path and f.line is None for f in report.findings)
 
 
 # --------------------------------------------------------------------------- content streams
@@ -545,7 +554,7 @@ def test_missing_file(tmp_path):
     with pytest.raises(InputError) as caught:
         preflight(tmp_path / "nowhere.pdf")
     [problem] = caught.value.problems
-    assert problem.file == tmp_path / "nowhere.pdf" and "no such file" in problem.message
+    assert problem.file == tmp_path / "nowhere.pdf" and "does not exist" in problem.text
 
 
 @pytest.mark.parametrize("content", [b"", b"Hello, this is text\n", b"\x89PNG\r\n\x1a\n" * 20])

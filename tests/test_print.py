@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from conftest import MANIFEST, jpeg_bytes, write_files
+from conftest import MANIFEST, OUTPUT_NAME, jpeg_bytes, write_files
 from pdftools import page_texts, placed_images
 
 MM = 72 / 25.4
@@ -41,7 +41,7 @@ def cmyk_issue(issue_dir: Path) -> Path:
 def test_print_pdf_has_bleed_and_boxes_on_every_page(issue_dir: Path):
     result = build(issue_dir)
     assert result.returncode == 0, result.stderr
-    reader = PdfReader(issue_dir.parent / "ra" / "issue.pdf")
+    reader = PdfReader(issue_dir.parent / "ra" / f"{OUTPUT_NAME}.pdf")
     for page in reader.pages:
         trim, bleed, media = page.trimbox, page.bleedbox, page.mediabox
         assert float(trim.width) == pytest.approx(190 * MM, abs=0.01)
@@ -53,10 +53,10 @@ def test_print_pdf_has_bleed_and_boxes_on_every_page(issue_dir: Path):
 
 def test_crop_marks_on_request_outside_the_bleed(issue_dir: Path):
     assert build(issue_dir).returncode == 0
-    assert b"1 1 1 1 K" not in b"".join(content(issue_dir.parent / "ra" / "issue.pdf"))
+    assert b"1 1 1 1 K" not in b"".join(content(issue_dir.parent / "ra" / f"{OUTPUT_NAME}.pdf"))
     result = build(issue_dir, "--marks")
     assert result.returncode == 0, result.stderr
-    pdf = issue_dir.parent / "ra" / "issue.pdf"
+    pdf = issue_dir.parent / "ra" / f"{OUTPUT_NAME}.pdf"
     page = PdfReader(pdf).pages[0]
     assert float(page.mediabox.width) > float(page.bleedbox.width) + 2 * 8 * MM
     for stream in content(pdf):
@@ -66,7 +66,7 @@ def test_crop_marks_on_request_outside_the_bleed(issue_dir: Path):
 
 def test_coloured_band_runs_into_the_bleed(issue_dir: Path):
     assert build(issue_dir).returncode == 0
-    pdf = issue_dir.parent / "ra" / "issue.pdf"
+    pdf = issue_dir.parent / "ra" / f"{OUTPUT_NAME}.pdf"
     out = issue_dir.parent / "band"
     subprocess.run(["pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-png", str(pdf), str(out)],
                    check=True)
@@ -80,7 +80,7 @@ def test_coloured_band_runs_into_the_bleed(issue_dir: Path):
 def test_cmyk_build_uses_no_rgb_and_carries_the_output_intent(cmyk_issue: Path):
     result = build(cmyk_issue)
     assert result.returncode == 0, result.stderr
-    pdf = cmyk_issue.parent / "ra" / "issue.pdf"
+    pdf = cmyk_issue.parent / "ra" / f"{OUTPUT_NAME}.pdf"
     for stream in content(pdf):
         assert not re.search(rb"(^|\s)[\d.]+ [\d.]+ [\d.]+ (rg|RG)(\s|$)", stream)
     assert {image["color"] for image in placed_images(pdf)} == {"cmyk"}
@@ -106,20 +106,20 @@ def test_photos_are_resampled_to_at_most_450_ppi_and_low_ones_named(issue_dir: P
     write_files(issue_dir, {"photos/anh.jpg": jpeg_bytes((3000, 2000))})
     result = build(issue_dir)
     assert result.returncode == 0, result.stderr
-    (image,) = placed_images(issue_dir.parent / "ra" / "issue.pdf")
+    (image,) = placed_images(issue_dir.parent / "ra" / f"{OUTPUT_NAME}.pdf")
     assert 440 <= image["ppi"] <= 451
     write_files(issue_dir, {"photos/anh.jpg": jpeg_bytes((200, 150))})
     result = build(issue_dir)
     assert re.search(r"articles/mot\.md:7: warning: photo 'anh\.jpg' is printed at \d+ ppi",
                      result.stderr)
-    (image,) = placed_images(issue_dir.parent / "ra" / "issue.pdf")
+    (image,) = placed_images(issue_dir.parent / "ra" / f"{OUTPUT_NAME}.pdf")
     assert image["width_px"] == 200  # never upsampled
 
 
 def test_padding_to_a_multiple_of_four_keeps_the_imprint_last(issue_dir: Path):
     result = build(issue_dir, "--pad")
     assert result.returncode == 0, result.stderr
-    pages = page_texts(issue_dir.parent / "ra" / "issue.pdf")
+    pages = page_texts(issue_dir.parent / "ra" / f"{OUTPUT_NAME}.pdf")
     assert len(pages) % 4 == 0
     assert "Số lượng in: 200 bản" in " ".join(pages[-1].split())
 
@@ -128,7 +128,7 @@ def test_screen_pdf_is_trim_size_rgb_and_light(issue_dir: Path):
     write_files(issue_dir, {"photos/anh.jpg": jpeg_bytes((3000, 2000))})
     result = build(issue_dir, "--screen")
     assert result.returncode == 0, result.stderr
-    screen = issue_dir.parent / "ra" / "issue-screen.pdf"
+    screen = issue_dir.parent / "ra" / f"{OUTPUT_NAME}-screen.pdf"
     page = PdfReader(screen).pages[0]
     assert float(page.mediabox.width) == pytest.approx(190 * MM, abs=0.01)
     assert "/TrimBox" not in page

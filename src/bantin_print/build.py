@@ -9,13 +9,15 @@ from functools import partial
 from pathlib import Path
 from typing import Callable
 
+from bantin_print import text
 from bantin_print.cache import Cache
 from bantin_print.output import atomic_output, check_outputs
 from bantin_print.errors import Problem
+from bantin_print.i18n import Message, msg
 from bantin_print.reader import read_issue
 from bantin_print.model import Issue
 
-Progress = Callable[[str], None]
+Progress = Callable[[Message], None]  # a progress line, shown while the work goes on
 
 
 @dataclass
@@ -25,6 +27,7 @@ class Result:
     written: list[Path] = field(default_factory=list)
     preflight: object | None = None  # preflight.Report of the print PDF
     fills: list[float] = field(default_factory=list)  # of each page of the print PDF
+    pdf: Path | None = None  # where the print PDF was written
 
 
 def check(manifest: Path, progress: Progress | None = None, layout: bool = True) -> Result:
@@ -37,7 +40,7 @@ def check(manifest: Path, progress: Progress | None = None, layout: bool = True)
     from bantin_print.pdf import layout_problems
 
     if progress:
-        progress("Laying out the pages")
+        progress(msg("Laying out the pages"))
     return Result(issue, warnings + layout_problems(issue))
 
 
@@ -47,12 +50,22 @@ class Options:
 
     marks: bool | None = None  # crop marks; None: as the manifest says
     pad: bool | None = None  # blank pages to a multiple of 4; None: as the manifest says
-    screen: Path | None = None  # also write the screen PDF here
+    screen: Path | bool | None = None  # also write the screen PDF here (True: default name)
+    out: Path | None = None  # the folder of the default names; None: the manifest's
 
 
-def build(manifest: Path, pdf: Path | None, epub: Path | None,
+def output_name(issue: Issue) -> str:
+    """The editions' file name without extension: which publication and which issue
+    ('ban-tin-khoa-hoc-va-cong-nghe-son-ha-so-08'), as editors send several issues to the
+    print shop and keep them side by side."""
+    return f"{text.slug(issue.publication.name, 80, 'ban-tin')}-so-{issue.number:02d}"
+
+
+def build(manifest: Path, pdf: Path | None = None, epub: Path | None = None,
           progress: Progress | None = None, options: Options | None = None) -> Result:
-    """Check the issue, then write the editions asked for, each atomically."""
+    """Check the issue, then write its print PDF and EPUB (and the screen PDF when
+    asked), each atomically. An edition without a path gets the issue's name
+    (output_name) in `options.out`."""
     # The writers (ReportLab, ebooklib) are imported only when something is built: check
     # and the other commands start in half the time.
     from bantin_print.epub import screen_requests, write_epub
@@ -60,12 +73,23 @@ def build(manifest: Path, pdf: Path | None, epub: Path | None,
     from bantin_print.pdf import variant, write_pdf
 
     options = options or Options()
-    targets = [(what, path) for what, path in (("the print PDF", pdf), ("the EPUB", epub),
-                                               ("the screen PDF", options.screen))
-               if path is not None]
-    check_outputs(targets, [(manifest, "the manifest")])  # before reading anything
+    named = [(what, path) for what, path in ((msg("the print PDF"), pdf),
+                                             (msg("the EPUB"), epub),
+                                             (msg("the screen PDF"), options.screen))
+             if isinstance(path, Path)]
+    check_outputs(named, [(manifest, msg("the manifest"))])  # before reading anything
     result = check(manifest, progress, layout=False)  # the print edition says it itself
     issue = result.issue
+    folder = options.out if options.out is not None else manifest.parent
+    name = output_name(issue)
+    pdf = pdf or folder / f"{name}.pdf"
+    epub = epub or folder / f"{name}.epub"
+    screen = folder / f"{name}-screen.pdf" if options.screen is True else options.screen
+    result.pdf = pdf
+    targets = [(what, path) for what, path in ((msg("the print PDF"), pdf),
+                                               (msg("the EPUB"), epub),
+                                               (msg("the screen PDF"), screen))
+               if path is not None]
     check_outputs(targets, issue.inputs())  # and before writing anything
     if options.pad is not None:
         issue.printing.pad = options.pad
@@ -76,16 +100,16 @@ def build(manifest: Path, pdf: Path | None, epub: Path | None,
         steps = []
         printed = None  # the print edition's result, once written
         if pdf is not None:
-            steps.append((pdf, "Laying out the print PDF", partial(
+            steps.append((pdf, msg("Laying out the print PDF"), partial(
                 write_pdf, kind=variant(issue, "print", options.marks), jobs=jobs)))
-        if options.screen is not None:
+        if screen is not None:
             # The screen edition has the print edition's layout, found once.
-            steps.append((options.screen, "Laying out the screen PDF",
+            steps.append((screen, msg("Laying out the screen PDF"),
                           lambda issue, out, created: write_pdf(
                               issue, out, created, kind=variant(issue, "screen"), jobs=jobs,
                               tuning=getattr(printed, "tuning", None))))
         if epub is not None:
-            steps.append((epub, "Writing the EPUB", partial(write_epub, jobs=jobs)))
+            steps.append((epub, msg("Writing the EPUB"), partial(write_epub, jobs=jobs)))
         for target, step, writer in steps:
             if progress:
                 progress(step)
@@ -98,7 +122,7 @@ def build(manifest: Path, pdf: Path | None, epub: Path | None,
                 printed = written
     if pdf is not None:
         if progress:
-            progress("Checking the print PDF")
+            progress(msg("Checking the print PDF"))
         result.preflight = preflight_print(issue, pdf)
     return result
 

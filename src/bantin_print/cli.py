@@ -31,67 +31,81 @@ def _parser() -> argparse.ArgumentParser:
         "else the locale, else vi")))
     parser = argparse.ArgumentParser(
         prog="bantin-print", parents=[language],
-        description="Lay out a Vietnamese bulletin (bản tin) as a print-ready PDF and an EPUB.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+        description=str(msg("Lay out a Vietnamese bulletin (bản tin) as a print-ready PDF and "
+                            "an EPUB.")))
+    # Python 3.11's argparse does not translate this help (its default is not passed to _())
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                        help=str(msg("show program's version number and exit")))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     command = functools.partial(commands.add_parser, parents=[language])
 
-    p = command("build", help="check an issue and write its PDF and EPUB")
-    p.add_argument("manifest", metavar="ISSUE.yaml", type=Path,
-                   help="the issue's manifest, or its folder (which holds issue.yaml)")
-    p.add_argument("--out", metavar="DIR", type=Path,
-                   help="folder for the outputs, named after the manifest (default: its folder)")
-    p.add_argument("--pdf", metavar="FILE", type=Path, help="exact path of the PDF")
-    p.add_argument("--epub", metavar="FILE", type=Path, help="exact path of the EPUB")
-    p.add_argument("--screen", metavar="FILE", type=Path, nargs="?", const=True,
-                   help="also write the screen PDF (trim size, RGB, lighter photos); "
-                        "default name ISSUE-screen.pdf")
+    p = command("build", help=str(msg("check an issue and write its PDF and EPUB")))
+    p.add_argument("manifest", metavar="ISSUE.yaml", type=Path, help=str(msg(
+        "the issue's manifest, or its folder (which holds issue.yaml)")))
+    p.add_argument("--out", metavar="DIR", type=Path, help=str(msg(
+        "folder for the outputs, named after the publication and the issue's number, "
+        "ban-tin-…-so-08.pdf (default: the manifest's folder)")))
+    p.add_argument("--pdf", metavar="FILE", type=Path, help=str(msg("exact path of the PDF")))
+    p.add_argument("--epub", metavar="FILE", type=Path, help=str(msg("exact path of the EPUB")))
+    p.add_argument("--screen", metavar="FILE", type=Path, nargs="?", const=True, help=str(msg(
+        "also write the screen PDF (trim size, RGB, lighter photos); default name "
+        "ban-tin-…-so-08-screen.pdf")))
     p.add_argument("--marks", action="store_true", default=None,
-                   help="crop marks on the print PDF")
+                   help=str(msg("crop marks on the print PDF")))
     p.add_argument("--pad", action="store_true", default=None,
-                   help="add blank pages to reach a multiple of 4 (saddle stitch)")
+                   help=str(msg("add blank pages to reach a multiple of 4 (saddle stitch)")))
 
-    p = command("check", help="check an issue and everything it names; write nothing")
-    p.add_argument("manifest", metavar="ISSUE.yaml", type=Path,
-                   help="the issue's manifest, or its folder (which holds issue.yaml)")
+    p = command("check", help=str(msg("check an issue and everything it names; write nothing")))
+    p.add_argument("manifest", metavar="ISSUE.yaml", type=Path, help=str(msg(
+        "the issue's manifest, or its folder (which holds issue.yaml)")))
 
-    p = command("new", help="create a new issue folder with an example article")
-    p.add_argument("folder", metavar="DIR", type=Path)
+    p = command("new", help=str(msg("create a new issue folder with an example article")))
+    p.add_argument("folder", metavar="DIR", type=Path, help=str(msg(
+        "the folder to create (it must not exist yet, or be empty)")))
+    p.add_argument("--from", dest="previous", metavar="PREVIOUS", type=Path, help=str(msg(
+        "start the issue after PREVIOUS (its folder or manifest): number + 1, the date a "
+        "month on, the same publication file and settings, no articles yet but an example")))
 
-    p = command("convert", help="convert legacy Vietnamese text (TCVN3, VNI, "
-                            "Windows-1258) to Unicode")
-    p.add_argument("file", metavar="FILE", type=Path)
+    p = command("convert", help=str(msg(
+        "convert Vietnamese text in an old encoding (TCVN3, VNI, Windows-1258) to Unicode")))
+    p.add_argument("file", metavar="FILE", type=Path, help=str(msg("the file to convert")))
     p.add_argument("--from", dest="encoding", required=True, choices=convert.CHOICES,
-                   help="the encoding; auto names the one it finds, or refuses to guess")
+                   help=str(msg("the encoding; auto names the one it finds, or refuses to guess")))
+    p.add_argument("-o", "--output", metavar="OUT", type=Path, help=str(msg(
+        "where to write the result (default: standard output); may be FILE, which is then "
+        "kept as FILE.orig")))
+    p.add_argument("--force", action="store_true", help=str(msg(
+        "convert even where the evidence is thin (the named encoding explains the text "
+        "poorly, or words next to Unicode text could be either)")))
+
+    p = command("preflight", help=str(msg("check a PDF as a print shop would")))
+    p.add_argument("pdf", metavar="FILE.pdf", type=Path, help=str(msg("the PDF to check")))
+    p.add_argument("--json", action="store_true",
+                   help=str(msg("the report as JSON on standard output")))
+    p.add_argument("--no-bantin-rules", action="store_true", help=str(msg(
+        "leave out the bản tin rules (page size, page count, masthead, imprint)")))
+    p.add_argument("--cmyk", action="store_true",
+                   help=str(msg("the PDF must use no RGB colour")))
+
+    p = command("impose", help=str(msg("impose a PDF as a saddle-stitched booklet")))
+    p.add_argument("pdf", metavar="FILE.pdf", type=Path, help=str(msg("the PDF to impose")))
+    p.add_argument("--booklet", action="store_true", required=True, help=str(msg(
+        "two pages on each side of a sheet twice the page size, in the order for folding "
+        "and stapling")))
     p.add_argument("-o", "--output", metavar="OUT", type=Path,
-                   help="where to write the result (default: standard output); may be FILE, "
-                        "which is then kept as FILE.orig")
-    p.add_argument("--force", action="store_true",
-                   help="convert even where the evidence is thin (the named encoding explains "
-                        "the text poorly, or words next to Unicode text could be either)")
+                   help=str(msg("default: FILE-booklet.pdf beside FILE.pdf")))
+    p.add_argument("--no-marks", action="store_true",
+                   help=str(msg("leave out the crop and fold marks")))
 
-    p = command("preflight", help="check a PDF as a print shop would")
-    p.add_argument("pdf", metavar="FILE.pdf", type=Path)
-    p.add_argument("--json", action="store_true", help="the report as JSON on standard output")
-    p.add_argument("--no-bantin-rules", action="store_true",
-                   help="leave out the bản tin rules (page size, page count, masthead, imprint)")
-    p.add_argument("--cmyk", action="store_true", help="the PDF must use no RGB colour")
-
-    p = command("impose", help="impose a PDF as a saddle-stitched booklet")
-    p.add_argument("pdf", metavar="FILE.pdf", type=Path)
-    p.add_argument("--booklet", action="store_true", required=True,
-                   help="2-up on sheets twice the page size, in printer's order")
-    p.add_argument("-o", "--output", metavar="OUT", type=Path,
-                   help="default: FILE-booklet.pdf beside FILE.pdf")
-    p.add_argument("--no-marks", action="store_true", help="leave out the crop and fold marks")
-
-    p = command("import", help="turn outside articles (portal text, saved web "
-                            "pages, .docx) into article files of an issue")
-    p.add_argument("files", metavar="FILE", type=Path, nargs="+")
+    p = command("import", help=str(msg(
+        "turn outside articles (portal text, saved web pages, .docx) into article files of "
+        "an issue")))
+    p.add_argument("files", metavar="FILE", type=Path, nargs="+",
+                   help=str(msg("the files to import")))
     p.add_argument("--into", metavar="ISSUE_DIR", type=Path, required=True,
-                   help="the issue folder; its issue.yaml gets the new articles")
-    p.add_argument("--section", metavar="TITLE",
-                   help="the section to list them in (created if missing; default: the last)")
+                   help=str(msg("the issue folder; its issue.yaml gets the new articles")))
+    p.add_argument("--section", metavar="TITLE", help=str(msg(
+        "the section to list them in (created if missing; default: the last)")))
     return parser
 
 
@@ -103,9 +117,9 @@ class _Reporter:
         self.cwd = Path.cwd()
         self._progress_shown = False
 
-    def progress(self, message: str) -> None:
+    def progress(self, message: Message | str) -> None:
         if self.tty:
-            sys.stderr.write(f"\r\x1b[K{message}")
+            sys.stderr.write(f"\r\x1b[K{i18n.text(message)}")
             sys.stderr.flush()
             self._progress_shown = True
 
@@ -142,7 +156,15 @@ def _interrupt(signum, frame) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    i18n.use(i18n.resolve(_lang_option(argv)))  # before the parser: its help is translated
+    # before the parser, whose help is translated; the caller's language back afterwards
+    previous = i18n.use(i18n.resolve(_lang_option(argv)))
+    try:
+        return _main(argv)
+    finally:
+        i18n.use(previous)
+
+
+def _main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)  # exits 2 on wrong usage
     # A kill (SIGTERM) ends the run like Ctrl-C: temporary files removed, outputs untouched.
     with contextlib.suppress(ValueError):  # only the main thread may set handlers
@@ -163,6 +185,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         reporter.say(msg("Interrupted; nothing written."))
         return 130
+    except BrokenPipeError:  # what reads the output went away (| head): nothing to say
+        with contextlib.suppress(OSError):  # and nothing more to flush at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as e:  # a bug of ours: say so plainly, without a traceback
         if _interrupted(e):
             reporter.say(msg("Interrupted; nothing written."))
@@ -188,9 +214,17 @@ def _interrupted(error: BaseException) -> bool:
 
 def _run(args: argparse.Namespace, reporter: _Reporter) -> int:
     if args.command == "new":
-        scaffold.create(args.folder)
-        reporter.say(f"Created {args.folder}/. Edit {args.folder / scaffold.MANIFEST_NAME}, "
-                     f"then: bantin-print build {args.folder / scaffold.MANIFEST_NAME}")
+        following = scaffold.create(args.folder, previous=args.previous)
+        if following is not None:
+            reporter.problems(following.left_behind)
+            reporter.say(msg("Created {folder}/ for issue {number} of {date}, after {previous}.",
+                             folder=str(args.folder), number=following.number,
+                             date=following.date.isoformat(), previous=str(args.previous)))
+        else:
+            reporter.say(msg("Created {folder}/.", folder=str(args.folder)))
+        reporter.say(msg("Edit {manifest}, then: bantin-print build {folder}",
+                         manifest=str(args.folder / scaffold.MANIFEST_NAME),
+                         folder=str(args.folder)))
         return EXIT_OK
 
     if args.command == "convert":
@@ -208,33 +242,41 @@ def _run(args: argparse.Namespace, reporter: _Reporter) -> int:
     if args.command == "check":
         result = build.check(manifest, reporter.progress)
     else:
-        out = args.out if args.out is not None else manifest.parent
-        pdf = args.pdf or out / f"{manifest.stem}.pdf"
-        epub = args.epub or out / f"{manifest.stem}.epub"
-        screen = out / f"{manifest.stem}-screen.pdf" if args.screen is True else args.screen
-        options = build.Options(marks=args.marks, pad=args.pad, screen=screen)
-        result = build.build(manifest, pdf, epub, reporter.progress, options)
+        options = build.Options(marks=args.marks, pad=args.pad, screen=args.screen,
+                                out=args.out)
+        result = build.build(manifest, args.pdf, args.epub, reporter.progress, options)
     reporter.problems(result.warnings)
-    issue = result.issue
-    articles = sum(1 for _ in issue.articles())
-    photos = sum(1 for _ in issue.photos())
-    summary = (f"{manifest}: {len(issue.sections)} sections, {articles} articles, "
-               f"{photos} photos")
-    if result.warnings:
-        summary += f"; {len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}"
-    if args.command == "check":
-        reporter.say(summary + "; no errors.")
-    else:
-        reporter.say(summary + ".")
+    reporter.say(_summary(manifest, result, checked=args.command == "check"))
+    if args.command == "build":
         for path in result.written:
-            reporter.say(f"Wrote {path}")
+            reporter.say(msg("Wrote {file}", file=str(path)))
         if result.fills:
-            reporter.say(f"{pdf}: {len(result.fills)} pages, filled "
-                         + " ".join(f"{fill * 100:.0f}" for fill in result.fills)
-                         + " % (the last with the imprint at its foot)")
+            reporter.say(msg_n(
+                "{pdf}: {n} page, filled {fills} % (the last with the imprint at its foot)",
+                "{pdf}: {n} pages, filled {fills} % (the last with the imprint at its foot)",
+                "n", pdf=str(result.pdf), n=len(result.fills),
+                fills=" ".join(f"{fill * 100:.0f}" for fill in result.fills)))
         if result.preflight is not None:
             return _preflight_verdict(result.preflight, reporter)
     return EXIT_OK
+
+
+def _summary(manifest: Path, result: build.Result, checked: bool) -> Message:
+    """'ISSUE.yaml: 2 sections, 5 articles, 3 photos; 1 warning; no errors.'"""
+    issue = result.issue
+    said = dict(
+        manifest=str(manifest),
+        sections=msg_n("{n} section", "{n} sections", "n", n=len(issue.sections)),
+        articles=msg_n("{n} article", "{n} articles", "n", n=sum(1 for _ in issue.articles())),
+        photos=msg_n("{n} photo", "{n} photos", "n", n=sum(1 for _ in issue.photos())),
+        warnings=msg_n("{n} warning", "{n} warnings", "n", n=len(result.warnings)))
+    if checked and result.warnings:
+        return msg("{manifest}: {sections}, {articles}, {photos}; {warnings}; no errors.", **said)
+    if checked:
+        return msg("{manifest}: {sections}, {articles}, {photos}; no errors.", **said)
+    if result.warnings:
+        return msg("{manifest}: {sections}, {articles}, {photos}; {warnings}.", **said)
+    return msg("{manifest}: {sections}, {articles}, {photos}.", **said)
 
 
 def _preflight_verdict(report, reporter: _Reporter) -> int:
@@ -242,13 +284,12 @@ def _preflight_verdict(report, reporter: _Reporter) -> int:
     # Low-resolution photos were already named with their file and line by the build.
     findings = [f for f in report.findings
                 if f.severity in ("error", "warning") and f.rule != "image-ppi"]
-    for finding in findings:
-        where = f"page {finding.page}: " if finding.page and "page" not in finding.message else ""
-        reporter.say(f"{report.file}: {finding.severity}: preflight {finding.rule}: "
-                     f"{where}{finding.message}")
+    reporter.problems(findings)
     errors = len(report.errors)
-    reporter.say(f"Preflight of {report.file}: {errors} error{'s' if errors != 1 else ''}, "
-                 f"{len(findings) - errors} warning{'s' if len(findings) - errors != 1 else ''}.")
+    reporter.say(msg("Preflight of {file}: {errors}, {warnings}.", file=str(report.file),
+                     errors=msg_n("{n} error", "{n} errors", "n", n=errors),
+                     warnings=msg_n("{n} warning", "{n} warnings", "n",
+                                    n=len(findings) - errors)))
     return EXIT_INPUT if errors else EXIT_OK
 
 
@@ -268,12 +309,17 @@ def _impose(args: argparse.Namespace, reporter: _Reporter) -> int:
     from bantin_print import impose
 
     output = args.output or args.pdf.with_name(f"{args.pdf.stem}-booklet.pdf")
-    check_outputs([("-o", output)], [(args.pdf, "the PDF being imposed")])
+    check_outputs([("-o", output)], [(args.pdf, msg("the PDF being imposed"))])
     with atomic_output(output) as out:
         result = impose.impose_booklet(args.pdf, out, marks=not args.no_marks)
-    blanks = f", {result.blanks_added} blank pages added" if result.blanks_added else ""
-    sheets = f"{result.sheets} sheet{'s' if result.sheets != 1 else ''}"
-    reporter.say(f"Wrote {output}: {result.pages} pages on {sheets}{blanks}.")
+    said = dict(file=str(output), pages=result.pages,
+                sheets=msg_n("{n} sheet", "{n} sheets", "n", n=result.sheets))
+    if result.blanks_added:
+        reporter.say(msg("Wrote {file}: {pages} pages on {sheets}, {blanks} added.", **said,
+                         blanks=msg_n("{n} blank page", "{n} blank pages", "n",
+                                      n=result.blanks_added)))
+    else:
+        reporter.say(msg("Wrote {file}: {pages} pages on {sheets}.", **said))
     return EXIT_OK
 
 
@@ -282,25 +328,34 @@ def _convert(args: argparse.Namespace, reporter: _Reporter) -> int:
         check_outputs([("-o", args.output)], [])
     result = convert.convert_file(args.file, args.encoding, force=args.force)
     reporter.problems(result.warnings)
-    names = " and ".join(legacy.NAMES[e] for e in sorted(result.encodings))
+    names = [legacy.NAMES[e] for e in sorted(result.encodings)]
+    encodings = (msg("{names} and {last}", names=", ".join(names[:-1]), last=names[-1])
+                 if len(names) > 1 else "".join(names))
     lines = ", ".join(str(n) for n in result.lines[:8]) + (", …" if len(result.lines) > 8 else "")
-    what = (f"converted from {names} to Unicode" if result.whole_file else
-            f"converted {len(result.lines)} line{'s' if len(result.lines) != 1 else ''} "
-            f"({lines}) from {names} to Unicode; every other line is as it was")
+    what = (msg("converted from {encodings} to Unicode", encodings=encodings)
+            if result.whole_file else
+            msg_n("converted {n} line ({lines}) from {encodings} to Unicode; every other line "
+                  "is as it was",
+                  "converted {n} lines ({lines}) from {encodings} to Unicode; every other line "
+                  "is as it was", "n", n=len(result.lines), lines=lines, encodings=encodings))
     if args.output is None:
         sys.stdout.buffer.write(result.data)
         sys.stdout.flush()
-        reporter.say(f"{args.file}: " + (what if result.changed else "nothing to convert"))
+        reporter.say(msg("{file}: {what}", file=str(args.file), what=what) if result.changed
+                     else msg("{file}: nothing to convert", file=str(args.file)))
         return EXIT_OK
     if not result.changed:
-        reporter.say(f"{args.file}: no legacy text to convert; nothing written.")
+        reporter.say(msg("{file}: no text in an old encoding to convert; nothing written.",
+                         file=str(args.file)))
         return EXIT_OK
-    kept = ""
     if _same_file(args.output, args.file):
         original = keep_original(args.file)
-        kept = f"; the original is kept as {original}"
+        said = msg("Wrote {file}: {what}; the original is kept as {original}.",
+                   file=str(args.output), what=what, original=str(original))
+    else:
+        said = msg("Wrote {file}: {what}.", file=str(args.output), what=what)
     write_atomic(args.output, result.data, mode_of=args.file)
-    reporter.say(f"Wrote {args.output}: {what}{kept}.")
+    reporter.say(said)
     return EXIT_OK
 
 
@@ -315,17 +370,26 @@ def _import(args: argparse.Namespace, reporter: _Reporter) -> int:
     from bantin_print import importer  # python-docx and lxml: only when importing
 
     for item in importer.import_files(args.files, args.into, args.section):
-        found = [f"title “{item.title}”", f"{item.paragraphs} paragraphs"]
-        found.append(f"lead ({len(item.lead.split())} words)" if item.lead else "no lead")
-        found.append(f"author “{item.author}”" if item.author else "no author")
+        found: list[Message] = [
+            msg("title “{title}”", title=item.title),
+            msg_n("{n} paragraph", "{n} paragraphs", "n", n=item.paragraphs),
+            msg_n("lead ({n} word)", "lead ({n} words)", "n", n=len(item.lead.split()))
+            if item.lead else msg("no lead"),
+            msg("author “{author}”", author=item.author) if item.author else msg("no author")]
         if item.date:
-            found.append(f"date {item.date.isoformat()}")
+            found.append(msg("date {date}", date=item.date))  # vi: {date:%d/%m/%Y}
         if item.captions:
-            found.append(f"{len(item.captions)} photo caption{'s' if len(item.captions) > 1 else ''}"
-                         " (add the photo files)")
-        reporter.say(f"{item.source} -> {item.article}: " + ", ".join(found))
+            found.append(msg_n("{n} photo caption (add the photo file)",
+                               "{n} photo captions (add the photo files)", "n",
+                               n=len(item.captions)))
+        listed = found[0]
+        for part in found[1:]:
+            listed = msg("{items}, {item}", items=listed, item=part)
+        reporter.say(msg("{source} -> {article}: {found}", source=str(item.source),
+                         article=str(item.article), found=listed))
         for guess in item.guesses:
-            reporter.say(f"  guessed: {guess}")
-    reporter.say(f"Listed in {args.into / 'issue.yaml'}. Check it with: "
-                 f"bantin-print check {args.into / 'issue.yaml'}")
+            reporter.say("  " + i18n.text(msg("guessed: {guess}", guess=guess)))
+    manifest = str(args.into / "issue.yaml")
+    reporter.say(msg("Listed in {manifest}. Check it with: bantin-print check {manifest}",
+                     manifest=manifest))
     return EXIT_OK

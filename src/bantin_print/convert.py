@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bantin_print.errors import InputError, Problem, Problems
+from bantin_print.i18n import msg, msg_n
 from bantin_print.reader.source import (convert_command, lines_phrase, read_bytes,
                                         undecided_message)
 from bantin_print.text import decoding, legacy, repair
@@ -35,8 +36,9 @@ def convert_file(path: Path, encoding: str, force: bool = False) -> Converted:
     data = read_bytes(path)
     decoded = decoding.decode(data)
     if decoded.encoding == "utf-16":
-        raise InputError.single(path, None, "the file is UTF-16, not a legacy encoding; save "
-                                "it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)")
+        raise InputError.single(path, None, msg(
+            "the file is UTF-16, not an old Vietnamese encoding; save it as UTF-8 (in Notepad: "
+            "Save As, Encoding: UTF-8)"))
     if decoded.text is not None:
         text, known = decoded.text, frozenset()
     else:
@@ -68,20 +70,26 @@ def _report(path: Path, encoding: str, force: bool, result: repair.Repair,
             problems: Problems) -> None:
     named = legacy.NAMES.get(encoding, "")
     for other, lines in sorted(result.foreign.items()):
-        what = f"{lines_phrase(lines)} look{'s' if len(lines) == 1 else ''} like {legacy.NAMES[other]}"
+        said = dict(n=len(lines), lines=lines_phrase(lines), found=legacy.NAMES[other],
+                    named=named, command=convert_command(path, other))
         if result.converted:
-            problems.warning(path, lines[0], f"{what}, not {named}: left as "
-                             f"{'it is' if len(lines) == 1 else 'they are'}; convert "
-                             f"{'it' if len(lines) == 1 else 'them'} with: "
-                             f"{convert_command(path, other)}")
+            problems.warning(path, lines[0], msg_n(
+                "{lines} looks like {found}, not {named}: left as it is; convert it with: "
+                "{command}",
+                "{lines} look like {found}, not {named}: left as they are; convert them with: "
+                "{command}", "n", **said))
         else:
-            problems.error(path, lines[0], f"{what}, not {named}: nothing was written. "
-                           f"Convert with: {convert_command(path, other)} (or add --force "
-                           f"if you are sure it is {named})")
+            problems.error(path, lines[0], msg_n(
+                "{lines} looks like {found}, not {named}: nothing was written. Convert with: "
+                "{command} (or add --force if you are sure it is {named})",
+                "{lines} look like {found}, not {named}: nothing was written. Convert with: "
+                "{command} (or add --force if you are sure it is {named})", "n", **said))
     for line in result.undecided:
         question = undecided_message(result.questions[line])
         if force:
-            problems.warning(path, line, f"{question}: left as it is; check it by hand")
+            problems.warning(path, line, msg("{question}: left as it is; check it by hand",
+                                             question=question))
         else:
-            problems.error(path, line, f"{question}; nothing was written. Retype what you "
-                           "mean, or add --force to convert the rest and leave this as it is")
+            problems.error(path, line, msg(
+                "{question}; nothing was written. Retype what you mean, or add --force to "
+                "convert the rest and leave this as it is", question=question))

@@ -27,8 +27,8 @@ class Problem:
     rule: str | None = None
 
     def __post_init__(self) -> None:
-        if not isinstance(self.message, Message):  # TRANSITION: strict once all are msg()
-            object.__setattr__(self, "message", Message(str(self.message)))
+        if not isinstance(self.message, Message):  # an untranslatable report is a bug
+            raise TypeError(f"a Problem's message must be a Message, not {self.message!r}")
 
     @property
     def text(self) -> str:

@@ -8,10 +8,13 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont, TTLibError
 
+from bantin_print.i18n import Message, msg
 from bantin_print.model import FontFamily
 
 _FACES = {"regular": "regular", "bold": "bold", "italic": "italic",
           "bold italic": "bold_italic", "bolditalic": "bold_italic"}
+_FACE_WORDS = {"regular": msg("regular"), "bold": msg("bold"), "italic": msg("italic"),
+               "bold_italic": msg("bold italic")}
 
 
 def bundled_font_dir() -> Path:
@@ -55,21 +58,21 @@ def _scan(folder: Path) -> dict[str, dict[str, Path | str]]:
     return families
 
 
-def find_family(name: str, folders: list[Path]) -> tuple[FontFamily | None, str]:
+def find_family(name: str, folders: list[Path]) -> tuple[FontFamily | None, Message | None]:
     """The family `name` from the first folder that has it, or (None, why not)."""
     faces, reason = _faces(name, folders, ("regular", "bold", "italic", "bold_italic"))
     return (FontFamily(faces.pop("name"), **faces) if faces else None), reason  # type: ignore[arg-type]
 
 
-def find_regular(name: str, folders: list[Path]) -> tuple[Path | None, str]:
+def find_regular(name: str, folders: list[Path]) -> tuple[Path | None, Message | None]:
     """The regular face of `name` (a code font needs no other), or (None, why not)."""
     faces, reason = _faces(name, folders, ("regular",))
     return (faces["regular"] if faces else None), reason  # type: ignore[return-value]
 
 
 def _faces(name: str, folders: list[Path], wanted: tuple[str, ...]):
-    """({"name": display name, face: path} for the `wanted` faces, "") from the first folder
-    that has them all, or (None, why not)."""
+    """({"name": display name, face: path} for the `wanted` faces, None) from the first
+    folder that has them all, or (None, why not)."""
     for folder in folders:
         if not folder.is_dir():
             continue
@@ -77,15 +80,28 @@ def _faces(name: str, folders: list[Path], wanted: tuple[str, ...]):
         if entry is None:
             continue
         faces = {face: entry.get(face) for face in wanted}
-        missing = [face.replace("_", " ") for face, path in faces.items() if path is None]
+        missing = [_FACE_WORDS[face] for face, path in faces.items() if path is None]
         if not missing:
-            return {"name": str(entry["name"]), **faces}, ""
+            return {"name": str(entry["name"]), **faces}, None
         if "cff" in entry and len(missing) == len(wanted):
-            return None, (f"'{name}' in {folder} has PostScript (CFF) outlines, which ReportLab "
-                          "cannot embed; use the TrueType (.ttf) version of the font")
-        return None, f"font family '{name}' in {folder} has no {', '.join(missing)} face"
+            return None, msg("'{name}' in {folder} is a font with PostScript (CFF) outlines, "
+                             "which cannot be embedded in the PDF; use the TrueType (.ttf) "
+                             "version of the font", name=name, folder=str(folder))
+        return None, msg("font family '{name}' in {folder} has no {faces} face", name=name,
+                         folder=str(folder), faces=_listed(missing))
     known = sorted({str(e["name"]) for f in folders if f.is_dir() for e in _scan(f.resolve()).values()})
-    return None, (f"font family '{name}' was not found; available: {', '.join(known) or 'none'}")
+    if not known:
+        return None, msg("font family '{name}' was not found, and no fonts were found at all",
+                         name=name)
+    return None, msg("font family '{name}' was not found; available: {known}", name=name,
+                     known=", ".join(known))
+
+
+def _listed(items: list[Message | str]) -> Message | str:
+    """'a, b, c' of messages, each rendered in the language the whole is shown in."""
+    if len(items) == 1:
+        return items[0]
+    return msg("{first}, {rest}", first=items[0], rest=_listed(items[1:]))
 
 
 def subset(path: Path, text: str) -> bytes:

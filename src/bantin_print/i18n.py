@@ -43,6 +43,30 @@ class Message:
         return self.render()
 
 
+@dataclass(frozen=True)
+class Decimal:
+    """A number with decimals as the language writes it: 5.2 in English, 5,2 in
+    Vietnamese (where 1.500 is fifteen hundred)."""
+
+    value: float
+    places: int = 1
+
+    def render(self, language: str | None = None) -> str:
+        written = f"{self.value:.{self.places}f}"
+        return written.replace(".", ",") if (language or current()) == "vi" else written
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Messages (or texts) one after another, each rendered in the language shown."""
+
+    items: tuple
+    separator: str = ", "
+
+    def render(self, language: str | None = None) -> str:
+        return self.separator.join(text(i, language) for i in self.items)
+
+
 def msg(id: str, /, **args: object) -> Message:
     """Marks `id` for translation (the catalogue's extraction looks for these calls)."""
     return Message(id, tuple(args.items()))
@@ -54,11 +78,11 @@ def msg_n(singular: str, plural: str, count: str, /, **args: object) -> Message:
 
 
 def text(message: Message | str, language: str | None = None) -> str:
-    return message.render(language) if isinstance(message, Message) else str(message)
+    return message.render(language) if hasattr(message, "render") else str(message)
 
 
 def _render_arg(value: object, language: str) -> object:
-    if isinstance(value, Message):
+    if isinstance(value, (Message, Decimal, Joined)):
         return value.render(language)
     if isinstance(value, (list, tuple)) and any(isinstance(v, Message) for v in value):
         return type(value)(_render_arg(v, language) for v in value)
@@ -98,11 +122,14 @@ def _language_of(value: str | None) -> str | None:
     return code if code in LANGUAGES else None
 
 
-def use(language: str) -> None:
+def use(language: str | None) -> str | None:
+    """Shows messages in `language` from now on (None: as the environment says); returns
+    the language used before, so a caller can put it back."""
     global _current
-    if language not in LANGUAGES:
+    if language is not None and language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}")
-    _current = language
+    previous, _current = _current, language
+    return previous
 
 
 def current() -> str:

@@ -17,6 +17,7 @@ import pillow_heif
 from PIL import Image, ImageCms, UnidentifiedImageError
 
 from bantin_print.errors import InputError
+from bantin_print.i18n import Message, msg
 
 pillow_heif.register_heif_opener()  # phones' HEIC photos (iPhone, many Android phones)
 
@@ -37,7 +38,11 @@ class ImageInfo:
 
 
 class ImageProblem(Exception):
-    """The file cannot be used as a photo; the message says why, for people."""
+    """The file cannot be used as a photo; `message` says why, for people."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def probe(path: Path) -> ImageInfo:
@@ -51,10 +56,12 @@ def probe(path: Path) -> ImageInfo:
                 fmt = im.format or "?"
                 width, height = im.size
                 if width * height > MAX_PIXELS:
-                    raise ImageProblem(f"{width}×{height} pixels is more than the "
-                                       f"{MAX_PIXELS // 1_000_000} megapixels allowed")
+                    raise ImageProblem(msg("the photo is {width} × {height} pixels, more "
+                                           "than the {most} megapixels allowed", width=width,
+                                           height=height, most=MAX_PIXELS // 1_000_000))
                 if fmt not in SUPPORTED_FORMATS:
-                    raise ImageProblem(f"{fmt} images are not supported; use JPEG or PNG")
+                    raise ImageProblem(msg("photos in the {format} format cannot be used; "
+                                           "save the photo as JPEG or PNG", format=fmt))
                 orientation = im.getexif().get(0x0112, 1)
             if fmt == "JPEG":
                 _check_jpeg_end(path)
@@ -64,12 +71,14 @@ def probe(path: Path) -> ImageInfo:
     except ImageProblem:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageProblem("the image declares more pixels than allowed "
-                           "(a damaged file or a decompression bomb)") from None
+        raise ImageProblem(msg("the photo file claims far more pixels than allowed (the file "
+                               "is damaged, or is not a real photo)")) from None
     except UnidentifiedImageError:
-        raise ImageProblem("not an image file Pillow can read (is it really a photo?)") from None
+        raise ImageProblem(msg("not a photo file that can be read (is it really a photo?)")
+                           ) from None
     except (OSError, SyntaxError, ValueError, EOFError) as e:
-        raise ImageProblem(f"the image data is damaged or cut short ({e})") from None
+        raise ImageProblem(msg("the photo's data is damaged or cut short ({reason})",
+                               reason=str(e))) from None
     if orientation in _QUARTER_TURNS:
         width, height = height, width
     return ImageInfo(width, height, fmt)
@@ -81,7 +90,8 @@ def _check_jpeg_end(path: Path) -> None:
     with path.open("rb") as handle:
         handle.seek(max(0, path.stat().st_size - 4096))
         if b"\xff\xd9" not in handle.read():
-            raise ImageProblem("the image data is damaged or cut short (no end-of-image marker)")
+            raise ImageProblem(msg("the photo's data is damaged or cut short (the end of the "
+                                   "file is missing)"))
 
 
 @dataclass(frozen=True)
@@ -249,7 +259,8 @@ class Jobs:
                 try:
                     processed = future.result()
                 except (OSError, ValueError, SyntaxError, EOFError) as e:
-                    raise InputError.single(source, None, f"cannot read the photo: {e}") from None
+                    raise InputError.single(source, None, msg(
+                        "cannot read the photo: {reason}", reason=str(e))) from None
                 self._done[key] = processed
                 if self.cache is not None:
                     self.cache.store(key, processed)

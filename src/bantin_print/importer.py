@@ -21,7 +21,6 @@ import datetime as dt
 import json
 import os
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +28,7 @@ import yaml
 
 from bantin_print import text as textmod
 from bantin_print.errors import InputError, Problem, Problems
+from bantin_print.i18n import Message, msg, msg_n
 from bantin_print.output import check_outputs, write_atomic
 from bantin_print.reader.source import MAX_TEXT_BYTES, decode, lines_phrase, read_bytes
 from bantin_print.text import decoding, legacy, repair
@@ -55,7 +55,7 @@ class Imported:
     date: dt.date | None
     captions: list[str]  # photo captions found (no image file is available)
     paragraphs: int
-    guesses: list[str]  # human-readable notes on everything that was guessed
+    guesses: list[Message]  # notes for the editor on everything that was guessed
 
 
 # ===================================================================== the entry point
@@ -89,7 +89,7 @@ def import_files(files: list[Path], issue_dir: Path, section: str | None = None)
     if problems:
         raise InputError(problems)
     if not drafts:
-        raise InputError.single(None, None, "no file to import")
+        raise InputError.single(None, None, msg("no file to import"))
 
     # Choose the file names: free on disk, not listed in the manifest, not taken by this run.
     articles_dir = issue_dir / ARTICLES_DIR
@@ -109,9 +109,9 @@ def import_files(files: list[Path], issue_dir: Path, section: str | None = None)
         taken.add(name)
         planned.append((draft, target, relative))
 
-    check_outputs([("the manifest", manifest)] + [("a new article", target)
-                                                  for _, target, _ in planned],
-                  [(draft.source, "a file being imported") for draft in drafts])
+    check_outputs([(msg("the manifest"), manifest)] + [(msg("a new article"), target)
+                                                       for _, target, _ in planned],
+                  [(draft.source, msg("a file being imported")) for draft in drafts])
     contents = [(target, _article_text(draft)) for draft, target, _ in planned]
     new_manifest = _add_to_manifest(manifest, manifest_text, tree,
                                     [relative for _, _, relative in planned], section)
@@ -124,8 +124,8 @@ def import_files(files: list[Path], issue_dir: Path, section: str | None = None)
         for target, content in contents:
             where = target
             if os.path.lexists(target):
-                raise InputError.single(target, None, "appeared while importing; run the "
-                                        "import again")
+                raise InputError.single(target, None, msg(
+                    "this file appeared while the import was running; run the import again"))
             write_atomic(target, content.encode("utf-8"))
             written.append(target)
         where = manifest.resolve() if manifest.is_symlink() else manifest
@@ -133,7 +133,8 @@ def import_files(files: list[Path], issue_dir: Path, section: str | None = None)
     except OSError as e:
         for path in written:
             path.unlink(missing_ok=True)
-        raise InputError.single(where, None, f"cannot write: {e.strerror or e}") from None
+        raise InputError.single(where, None, msg("cannot write the file: {reason}",
+                                                 reason=e.strerror or str(e))) from None
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)
@@ -151,14 +152,14 @@ def import_files(files: list[Path], issue_dir: Path, section: str | None = None)
 def _read_source(path: Path) -> _Draft:
     kind = KINDS.get(path.suffix.lower())
     if not path.exists() and not path.is_symlink():
-        raise InputError.single(path, None, "the file does not exist")
+        raise InputError.single(path, None, msg("the file does not exist"))
     if path.is_dir():
-        raise InputError.single(path, None, "is a folder, not a file")
+        raise InputError.single(path, None, msg("this is a folder, not a file"))
     if kind is None:
         raise InputError.single(path, None, _unknown_type(path))
     data = read_bytes(path, MAX_DOCX_BYTES if kind == "docx" else MAX_TEXT_BYTES)
     if not data.strip():
-        raise InputError.single(path, None, "the file is empty: no text to import")
+        raise InputError.single(path, None, msg("the file is empty: no text to import"))
     if kind == "text":
         return _read_txt(path, data)
     if kind == "html":
@@ -166,17 +167,19 @@ def _read_source(path: Path) -> _Draft:
     return _read_docx(path, data)
 
 
-def _unknown_type(path: Path) -> str:
+def _unknown_type(path: Path) -> Message:
     suffix = path.suffix.lower()
     if suffix == ".doc":
-        return ("an old Word .doc file: open it in Word or LibreOffice and save it as .docx, "
-                "then import the .docx")
+        return msg("an old Word .doc file: open it in Word or LibreOffice and save it as "
+                   ".docx, then import the .docx")
     if suffix == ".md":
-        return ("already a Markdown article: copy it into articles/ and list it in the "
-                "manifest")
-    what = f"'{path.suffix}'" if path.suffix else "no extension"
-    return (f"unknown type ({what}); the importer reads portal text (.txt), saved web pages "
-            "(.html, .htm) and Word files (.docx)")
+        return msg("already an article file (.md): copy it into articles/ and list it in "
+                   "the manifest")
+    if path.suffix:
+        return msg("unknown file type ('{suffix}'); the importer reads portal text (.txt), "
+                   "saved web pages (.html, .htm) and Word files (.docx)", suffix=path.suffix)
+    return msg("the file name has no extension; the importer reads portal text (.txt), saved "
+               "web pages (.html, .htm) and Word files (.docx)")
 
 
 # ===================================================================== shared model
@@ -187,14 +190,14 @@ class _Para:
     """One paragraph of a source, with what its source says about it."""
 
     text: str
-    where: str = "paragraph"  # "line 5", "paragraph 3", "<h1>" — for the notes
+    where: str | Message = ""  # "line 5", "paragraph 3", "<h1>" — for the notes
     bold: bool = False  # all of its text in bold
     italic: bool = False
     align: str | None = None  # "right" or "center"
     picture: bool = False  # a picture stands next to it
     role: str | None = None  # set by the source's structure: title, lead, caption, author,
     # picture (text = its alternative text)
-    note: str | None = None  # why the role was given
+    note: Message | None = None  # why the role was given
     lines: int = 1  # source lines it was wrapped over (text files)
     short_lines: bool = False  # every one of those lines short (text files)
 
@@ -214,7 +217,7 @@ class _Draft:
     date: dt.date | None
     captions: list[_Caption]
     paragraphs: list[str]
-    guesses: list[str]
+    guesses: list[Message]
 
 
 def _norm(value: str) -> str:
@@ -224,6 +227,42 @@ def _norm(value: str) -> str:
 
 def _short(value: str, limit: int = 60) -> str:
     return value if len(value) <= limit else value[:limit - 1].rstrip() + "…"
+
+
+def _dmy(date: dt.date) -> str:
+    return f"{date:%d/%m/%Y}"
+
+
+# How the notes name a piece of a source: a line of a text file, a paragraph of the others.
+_UNITS = {"line": msg("line"), "paragraph": msg("paragraph")}
+
+
+def _portal_text_dropped(unit: str, dropped: list[str]) -> Message:
+    shown: str | Message = ", ".join(f"'{_short(d, 40)}'" for d in dropped[:4])
+    if len(dropped) > 4:
+        shown = msg("{shown} and {n} more", shown=shown, n=len(dropped) - 4)
+    if unit == "line":
+        return msg_n("{n} line of portal text was dropped: {shown}",
+                     "{n} lines of portal text were dropped: {shown}", "n",
+                     n=len(dropped), shown=shown)
+    return msg_n("{n} paragraph of portal text was dropped: {shown}",
+                 "{n} paragraphs of portal text were dropped: {shown}", "n",
+                 n=len(dropped), shown=shown)
+
+
+def _listing(items: list[Message]) -> Message:
+    """'a, b, c', each item rendered in the language of the message it goes into."""
+    listed = items[0]
+    for item in items[1:]:
+        listed = msg("{items}, {item}", items=listed, item=item)
+    return listed
+
+
+def _no_article_text(dropped: bool) -> Message:
+    if dropped:
+        return msg("no article text found in the file (only the portal's menus, toolbars "
+                   "and dates)")
+    return msg("no article text found in the file")
 
 
 # ===================================================================== line heuristics
@@ -387,7 +426,7 @@ def _split_credit(value: str) -> _Caption:
 # ===================================================================== assembling
 
 
-def _assemble(paras: list[_Para], source: Path, unit: str, notes: list[str],
+def _assemble(paras: list[_Para], source: Path, unit: str, notes: list[Message],
               date: dt.date | None = None, lead_rule: str = "first") -> _Draft:
     """Title, lead, author, date, captions and body out of a source's paragraphs.
 
@@ -396,6 +435,7 @@ def _assemble(paras: list[_Para], source: Path, unit: str, notes: list[str],
     all of it is set in bold).
     """
     # Portal text and date lines that reached us as paragraphs.
+    said = _UNITS[unit]
     kept: list[_Para] = []
     dropped: list[str] = []
     body_seen = 0
@@ -405,15 +445,15 @@ def _assemble(paras: list[_Para], source: Path, unit: str, notes: list[str],
             if kind == "date":
                 if date is None:
                     date = found
-                    notes.append(f"the date {found:%d/%m/%Y} was read from the {unit} "
-                                 f"'{_short(p.text)}'")
+                    notes.append(msg("the date {date} was read from the {unit} '{text}'",
+                                     date=_dmy(found), unit=said, text=_short(p.text)))
                 continue
             if kind == "boilerplate":
                 dropped.append(p.text)
                 continue
             if kind == "tail" and body_seen >= 2:
-                notes.append(f"everything from the {unit} '{p.text}' on was dropped "
-                             "(the portal's links to other articles)")
+                notes.append(msg("everything from the {unit} '{text}' on was dropped (the "
+                                 "portal's links to other articles)", unit=said, text=p.text))
                 break
         if not p.text and p.role != "picture":
             continue
@@ -421,12 +461,9 @@ def _assemble(paras: list[_Para], source: Path, unit: str, notes: list[str],
         if p.role is None:
             body_seen += 1
     if dropped:
-        shown = ", ".join(f"'{_short(d, 40)}'" for d in dropped[:4])
-        more = f" and {len(dropped) - 4} more" if len(dropped) > 4 else ""
-        notes.append(f"{len(dropped)} {unit}(s) of portal text were dropped: {shown}{more}")
+        notes.append(_portal_text_dropped(unit, dropped))
     if not any(p.text and p.role != "picture" for p in kept):
-        raise InputError.single(source, None, "no article text found in the file"
-                                + (" (only portal boilerplate)" if dropped else ""))
+        raise InputError.single(source, None, _no_article_text(bool(dropped)))
 
     for i, p in enumerate(kept):
         if p.role == "picture":
@@ -440,15 +477,19 @@ def _assemble(paras: list[_Para], source: Path, unit: str, notes: list[str],
         t = next((i for i, p in enumerate(kept) if p.text and p.role in (None, "lead")), None)
         if t is not None:
             kept[t].role = "title"
-            kept[t].note = f"the title was taken from the first {unit} ({kept[t].where})"
+            kept[t].note = msg("the title was taken from the first {unit} ({where})",
+                               unit=said, where=kept[t].where)
     title_para = kept[t] if t is not None else None
     if title_para is None or len(title_para.text) > MAX_TITLE:
         title = _title_from_name(source)
-        why = (f"the first {unit} is {len(title_para.text)} characters long, too long for a "
-               "title" if title_para is not None else f"no {unit} could be the title")
-        notes.append(f"{why}: the title '{title}' was made from the file name; correct it")
         if title_para is not None:
+            notes.append(msg("the first {unit} is {length} characters long, too long for a "
+                             "title: the title '{title}' was made from the file name; correct "
+                             "it", unit=said, length=len(title_para.text), title=title))
             title_para.role = None
+        else:
+            notes.append(msg("no {unit} could be the title: the title '{title}' was made from "
+                             "the file name; correct it", unit=said, title=title))
         rest = kept
     else:
         title = title_para.text
@@ -456,8 +497,8 @@ def _assemble(paras: list[_Para], source: Path, unit: str, notes: list[str],
             notes.append(title_para.note)
         before = [p.text for p in kept[:t] if p.text and p.role != "picture"]
         if before:
-            notes.append("dropped before the title: " + ", ".join(f"'{_short(b, 40)}'"
-                                                                  for b in before))
+            notes.append(msg("dropped before the title: {texts}",
+                             texts=", ".join(f"'{_short(b, 40)}'" for b in before)))
         rest = [p for p in kept[t + 1:] if p.role != "title"]
 
     # --- the author, at the end
@@ -465,7 +506,8 @@ def _assemble(paras: list[_Para], source: Path, unit: str, notes: list[str],
     preset = next((p for p in rest if p.role == "author"), None)
     if preset is not None:
         author = preset.text
-        notes.append(preset.note or f"the author '{author}' was taken from the {preset.where}")
+        notes.append(preset.note or msg("the author '{author}' was taken from {where}",
+                                        author=author, where=preset.where))
         rest = [p for p in rest if p is not preset]
         if rest and rest[-1].role is None and rest[-1].text in (author, f"Tác giả: {author}"):
             rest.pop()
@@ -484,7 +526,8 @@ def _assemble(paras: list[_Para], source: Path, unit: str, notes: list[str],
         previous = body[-1] if body else None
         if p.role == "caption":
             caption = _split_credit(text)
-            notes.append(p.note or f"the caption '{_short(text)}' was found in the {p.where}")
+            notes.append(p.note or msg("the caption '{text}' was found in {where}",
+                                       text=_short(text), where=p.where))
         elif len(text) <= 300 and _CREDIT_ONLY.fullmatch(text):
             credit = text.strip(" ()[].")
             if previous is not None and id(previous) in caption_of \
@@ -494,23 +537,28 @@ def _assemble(paras: list[_Para], source: Path, unit: str, notes: list[str],
             if (previous is not None and previous.role is None and len(previous.text) <= 150
                     and not _END_MARK.search(previous.text)):
                 caption = _Caption(_split_credit(previous.text).caption, credit)
-                notes.append(f"the {unit} '{_short(previous.text)}' followed by '{credit}' was "
-                             "taken as a photo caption")
+                notes.append(msg("the {unit} '{text}' followed by '{credit}' was taken as a "
+                                 "photo caption", unit=said, text=_short(previous.text),
+                                 credit=credit))
                 captions.append(caption)
                 caption_of[id(previous)] = caption
                 previous.role = "caption-done"
                 continue
             caption = _Caption(None, credit)
-            notes.append(f"the credit '{credit}' alone on its {unit} was taken as a photo caption")
+            notes.append(msg("the photo credit '{credit}' alone on its {unit} was taken as a "
+                             "photo caption", credit=credit, unit=said))
         elif len(text) <= 300 and _CREDIT_ANY.search(text):
             caption = _split_credit(text)
-            notes.append(f"the {unit} '{_short(text)}' was taken as a photo caption (it names "
-                         "the photo's author)")
+            notes.append(msg("the {unit} '{text}' was taken as a photo caption (it names the "
+                             "photo's author)", unit=said, text=_short(text)))
         elif p.italic and len(text) <= 300 and (p.picture or p.align == "center"):
             caption = _split_credit(text)
-            notes.append(f"the short italic {unit} '{_short(text)}' "
-                         f"{'beside a picture' if p.picture else 'set centred'} was taken as "
-                         "a photo caption")
+            if p.picture:
+                notes.append(msg("the short italic {unit} '{text}' beside a picture was taken "
+                                 "as a photo caption", unit=said, text=_short(text)))
+            else:
+                notes.append(msg("the short italic {unit} '{text}' set centred was taken as a "
+                                 "photo caption", unit=said, text=_short(text)))
         else:
             body.append(p)
             continue
@@ -529,7 +577,8 @@ def _assemble(paras: list[_Para], source: Path, unit: str, notes: list[str],
     preset_lead = next((p for p in body if p.role == "lead"), None)
     if preset_lead is not None:
         lead = preset_lead.text
-        notes.append(preset_lead.note or f"the lead was taken from the {preset_lead.where}")
+        notes.append(preset_lead.note or msg("the lead was taken from {where}",
+                                             where=preset_lead.where))
         preset_lead.role = "lead-done"
     elif candidates and len(candidates) >= 2 and len(candidates[0].text) <= MAX_LEAD:
         first = candidates[0]
@@ -537,9 +586,15 @@ def _assemble(paras: list[_Para], source: Path, unit: str, notes: list[str],
         if lead_rule == "first" or (lead_rule == "bold" and first.bold):
             lead = first.text
             first.role = "lead-done"
-            how = ("set in bold" if first.bold else "set in italics") if styled else None
-            notes.append("the lead (sa-pô) was taken as the first paragraph after the title"
-                         + (f", {how}" if how else "") + f" ({first.where})")
+            if styled and first.bold:
+                notes.append(msg("the lead (sa-pô) was taken as the first paragraph after the "
+                                 "title, set in bold ({where})", where=first.where))
+            elif styled:
+                notes.append(msg("the lead (sa-pô) was taken as the first paragraph after the "
+                                 "title, set in italics ({where})", where=first.where))
+            else:
+                notes.append(msg("the lead (sa-pô) was taken as the first paragraph after the "
+                                 "title ({where})", where=first.where))
 
     # --- a caption wrapped over short lines right after the lead (portal text)
     after = body.index(next(p for p in body if p.role == "lead-done")) + 1 \
@@ -558,8 +613,8 @@ def _assemble(paras: list[_Para], source: Path, unit: str, notes: list[str],
         if len(alt.split()) >= 3 and not re.fullmatch(r"[\w\-]+\.(?:jpe?g|png|gif|webp|tiff?|bmp)",
                                                       alt, re.IGNORECASE):
             captions.append(_split_credit(alt))
-            notes.append(f"the caption '{_short(alt)}' was taken from a picture's "
-                         "alternative text")
+            notes.append(msg("the caption '{text}' was taken from a picture's alternative "
+                             "text", text=_short(alt)))
 
     paragraphs = [p.text for p in body if p.role is None and p.text]
     return _Draft(source=source, title=title, lead=lead, author=author, date=date,
@@ -573,15 +628,19 @@ def _wrapped_caption(p: _Para) -> bool:
 
 
 def _take_wrapped_caption(p: _Para, after: str, captions: list[_Caption],
-                          notes: list[str]) -> None:
+                          notes: list[Message]) -> None:
     captions.append(_split_credit(p.text))
     p.role = "caption-done"
-    notes.append(f"the {p.lines} short lines '{_short(p.text)}' after the {after} were taken "
-                 "as a photo caption")
+    if after == "lead":
+        notes.append(msg("the {n} short lines '{text}' after the lead were taken as a photo "
+                         "caption", n=p.lines, text=_short(p.text)))
+    else:
+        notes.append(msg("the {n} short lines '{text}' after the title were taken as a photo "
+                         "caption", n=p.lines, text=_short(p.text)))
 
 
 def _author_at_end(rest: list[_Para], unit: str,
-                   notes: list[str]) -> tuple[str | None, list[_Para]]:
+                   notes: list[Message]) -> tuple[str | None, list[_Para]]:
     index = next((i for i in range(len(rest) - 1, -1, -1)
                   if rest[i].role in (None, "caption") and rest[i].text), None)
     if index is None or rest[index].role is not None:
@@ -593,15 +652,16 @@ def _author_at_end(rest: list[_Para], unit: str,
     prefixed = _AUTHOR_PREFIX.fullmatch(text)
     if prefixed and len(prefixed.group("name")) <= MAX_AUTHOR:
         name = prefixed.group("name").strip()
-        notes.append(f"the author '{name}' was taken from the last {unit} '{_short(text)}'")
+        notes.append(msg("the author '{author}' was taken from the last {unit} '{text}'",
+                         author=name, unit=_UNITS[unit], text=_short(text)))
         return name, rest[:index] + rest[index + 1:]
 
     glued = _AFTER_END_MARK.fullmatch(text)
     if glued and _name_like(glued.group("name")):
         name = glued.group("name").strip()
         last.text = glued.group("text")
-        notes.append(f"the author '{name}' was taken from the end of the last {unit}, "
-                     "after '/.'")
+        notes.append(msg("the author '{author}' was taken from the end of the last {unit}, "
+                         "after '/.'", author=name, unit=_UNITS[unit]))
         return name, rest
 
     if previous is None:
@@ -612,10 +672,11 @@ def _author_at_end(rest: list[_Para], unit: str,
         name = text
         if name.startswith("(") and name.endswith(")"):
             name = name[1:-1].strip()
-        why = "after the closing '/.'" if after_mark else (
-            "set right-aligned" if last.align == "right" else
-            "set in bold" if last.bold else "a short name alone")
-        notes.append(f"the author '{name}' was taken from the last {unit} ({why})")
+        why = msg("after the closing '/.'") if after_mark else (
+            msg("set right-aligned") if last.align == "right" else
+            msg("set in bold") if last.bold else msg("a short name alone"))
+        notes.append(msg("the author '{author}' was taken from the last {unit} ({why})",
+                         author=name, unit=_UNITS[unit], why=why))
         return name, rest[:index] + rest[index + 1:]
     return None, rest
 
@@ -629,35 +690,42 @@ def _title_from_name(source: Path) -> str:
 # ===================================================================== plain text
 
 
-def _decode_text(path: Path, data: bytes, notes: list[str]) -> str:
+def _decode_text(path: Path, data: bytes, notes: list[Message]) -> str:
     decoded = decoding.decode(data)
     if decoded.text is None and decoded.bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-        raise InputError.single(path, None, "the file starts like UTF-16 but cannot be "
-                                "read as UTF-16")
+        raise InputError.single(path, None, msg("the file starts like UTF-16 but cannot be "
+                                                "read as UTF-16"))
     if decoded.text is None:
         found = decoded.legacy
         if found is None:
-            raise InputError.single(path, decoded.bad_line, f"the file is not UTF-8 (byte "
-                                    f"0x{decoded.bad_byte:02X}) and no legacy Vietnamese "
-                                    "encoding (TCVN3, VNI, Windows-1258) was recognised; "
-                                    "save it as UTF-8")
-        notes.append(f"the file is not UTF-8: it was read as {found.encoding.upper()} "
-                     f"(legacy Vietnamese), e.g. '{found.sample}'")
+            raise InputError.single(path, decoded.bad_line, msg(
+                "the file is not UTF-8 (byte 0x{byte:02X}) and no old Vietnamese encoding "
+                "(TCVN3, VNI, Windows-1258) was recognised; save it as UTF-8",
+                byte=decoded.bad_byte))
+        notes.append(msg("the file is not UTF-8: it was read as {encoding} (an old Vietnamese "
+                         "encoding), e.g. '{sample}'", encoding=found.encoding.upper(),
+                         sample=found.sample))
         return legacy.decode_bytes(data[len(decoded.bom):], found.encoding)
-    return _repair_mojibake(decoded.text, notes, "the text")
+    return _repair_mojibake(decoded.text, notes, "text")
 
 
-def _repair_mojibake(text: str, notes: list[str], what: str) -> str:
+def _repair_mojibake(text: str, notes: list[Message], what: str) -> str:
     """Runs of legacy text shown as Latin letters converted, each with its own encoding;
-    the rest left exactly as it was."""
+    the rest left exactly as it was. `what` is "text" or "page"."""
     repaired = repair.repair(text, "auto")
     if repaired.converted:
         names = ", ".join(sorted({legacy.NAMES[e].split()[0] for e in repaired.encodings}))
-        notes.append(f"{what} holds {names} (legacy Vietnamese) shown as Latin letters on "
-                     f"{lines_phrase(repaired.converted)}; converted, e.g. '{repaired.sample}'")
+        said = dict(names=names, lines=lines_phrase(repaired.converted),
+                    sample=repaired.sample)
+        if what == "page":
+            notes.append(msg("the page holds {names} (an old Vietnamese encoding) shown as "
+                             "Latin letters on {lines}; converted, e.g. '{sample}'", **said))
+        else:
+            notes.append(msg("the text holds {names} (an old Vietnamese encoding) shown as "
+                             "Latin letters on {lines}; converted, e.g. '{sample}'", **said))
     for line in repaired.undecided:
-        notes.append(f"line {line} may hold legacy Vietnamese text but cannot be told apart "
-                     "from Unicode; left as it is")
+        notes.append(msg("line {line} may hold Vietnamese text in an old encoding but cannot "
+                         "be told apart from Unicode; left as it is", line=line))
     return repaired.text
 
 
@@ -665,7 +733,7 @@ _Line = tuple[int, str]  # (line number, text)
 
 
 def _read_txt(path: Path, data: bytes) -> _Draft:
-    notes: list[str] = []
+    notes: list[Message] = []
     raw = textmod.clean(_decode_text(path, data, notes))
 
     # Lines: portal text and date lines go; they also separate what stood around them.
@@ -679,22 +747,21 @@ def _read_txt(path: Path, data: bytes) -> _Draft:
         if kind == "date":
             if date is None:
                 date = found
-                notes.append(f"the date {found:%d/%m/%Y} was read from line {n} '{_short(line)}'")
+                notes.append(msg("the date {date} was read from line {line} '{text}'",
+                                 date=_dmy(found), line=n, text=_short(line)))
             lines.append(None)
         elif kind == "boilerplate":
             dropped.append(line)
             lines.append(None)
         elif kind == "tail" and content >= 3:
-            notes.append(f"everything from line {n} '{line}' on was dropped (the portal's "
-                         "links to other articles)")
+            notes.append(msg("everything from line {line} '{text}' on was dropped (the "
+                             "portal's links to other articles)", line=n, text=line))
             break
         else:
             lines.append((n, line) if line else None)
             content += bool(line)
     if dropped:
-        shown = ", ".join(f"'{_short(d, 40)}'" for d in dropped[:4])
-        more = f" and {len(dropped) - 4} more" if len(dropped) > 4 else ""
-        notes.append(f"{len(dropped)} line(s) of portal text were dropped: {shown}{more}")
+        notes.append(_portal_text_dropped("line", dropped))
 
     blocks: list[list[_Line]] = []
     current: list[_Line] = []
@@ -706,8 +773,7 @@ def _read_txt(path: Path, data: bytes) -> _Draft:
         else:
             current.append(item)
     if not blocks:
-        raise InputError.single(path, None, "no article text found in the file"
-                                + (" (only portal boilerplate)" if dropped else ""))
+        raise InputError.single(path, None, _no_article_text(bool(dropped)))
 
     # The title: the first line, with what continues it (a line starting in lower case).
     first = blocks[0]
@@ -725,13 +791,13 @@ def _read_txt(path: Path, data: bytes) -> _Draft:
         groups = [block] if b == 0 else _split_block(block, last_line)
         for group in groups:
             text = " ".join(t for _, t in group)
-            where = f"line {group[0][0]}" if len(group) == 1 else \
-                f"lines {group[0][0]}-{group[-1][0]}"
+            where = lines_phrase([group[0][0]]) if len(group) == 1 else \
+                msg("lines {first}-{last}", first=group[0][0], last=group[-1][0])
             paras.append(_Para(text, where=where, lines=len(group),
                                short_lines=all(len(t) <= 90 for _, t in group)))
     paras[0].role = "title"
-    paras[0].note = (f"the title was taken from {paras[0].where}, the first line that is not "
-                     "a date or portal text")
+    paras[0].note = msg("the title was taken from {where}, the first line that is not a "
+                        "date or portal text", where=paras[0].where)
     return _assemble(paras, path, "line", notes, date=date)
 
 
@@ -793,13 +859,13 @@ _BLOCK_TAGS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4",
 _TEXT_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "pre", "address"}
 
 
-def _decode_html(path: Path, data: bytes, notes: list[str]) -> str:
+def _decode_html(path: Path, data: bytes, notes: list[Message]) -> str:
     decoded = decoding.decode(data)
     if decoded.bom:  # a byte order mark says what the page is, whatever it declares
         if decoded.text is not None:
             return decoded.text
-        notes.append("some bytes of the page are not valid in its character set; they show "
-                     "as '\ufffd'")
+        notes.append(msg("some bytes of the page are not valid in its encoding; they show "
+                         "as '\ufffd'"))
         return data.decode("utf-8-sig" if decoded.bom == codecs.BOM_UTF8 else "utf-16",
                            "replace")
     declared = label = None
@@ -810,7 +876,8 @@ def _decode_html(path: Path, data: bytes, notes: list[str]) -> str:
         try:
             declared = codecs.lookup(label).name
         except LookupError:
-            notes.append(f"the page declares an unknown character set '{label}'; read as UTF-8")
+            notes.append(msg("the page names an unknown encoding '{label}'; read as UTF-8",
+                             label=label))
         if declared in ("iso8859-1", "ascii", "latin-1"):
             declared = "cp1252"  # what browsers do with these labels
         if declared and declared.startswith("utf-16"):
@@ -820,17 +887,17 @@ def _decode_html(path: Path, data: bytes, notes: list[str]) -> str:
         try:
             text = data.decode(encoding)
             if declared and encoding != declared:
-                notes.append(f"the page declares the character set {label} but is UTF-8; "
-                             "read as UTF-8")
+                notes.append(msg("the page names the encoding {label} but is UTF-8; read as "
+                                 "UTF-8", label=label))
             break
         except UnicodeDecodeError:
             continue
     if text is None:
         text = data.decode(declared or "utf-8", "replace")
-        notes.append("some bytes of the page are not valid in its character set "
-                     f"({declared or 'utf-8'}); they show as '\ufffd'")
+        notes.append(msg("some bytes of the page are not valid in its encoding "
+                         "({encoding}); they show as '\ufffd'", encoding=declared or "utf-8"))
     if declared in (None, "cp1252", "utf-8"):
-        text = _repair_mojibake(text, notes, "the page")
+        text = _repair_mojibake(text, notes, "page")
     return text
 
 
@@ -934,13 +1001,14 @@ def _read_html(path: Path, data: bytes) -> _Draft:
     import lxml.html
     from lxml import etree
 
-    notes: list[str] = []
+    notes: list[Message] = []
     text = _decode_html(path, data, notes)
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     try:
         doc = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as e:
-        raise InputError.single(path, None, f"cannot read the web page: {e}") from None
+        raise InputError.single(path, None, msg("cannot read the web page: {error}",
+                                                error=str(e))) from None
     etree.strip_elements(doc, etree.Comment, etree.ProcessingInstruction, with_tail=False)
 
     # What the head says, before it goes.
@@ -955,7 +1023,8 @@ def _read_html(path: Path, data: bytes) -> _Draft:
                 "dc.date.issued", "dc.date", "date", "og:updated_time"):
         if key in metas and _find_date(metas[key]):
             date = _find_date(metas[key])
-            date_note = f"the date {date:%d/%m/%Y} was read from the page's '{key}' metadata"
+            date_note = msg("the date {date} was read from the page's '{key}' metadata",
+                            date=_dmy(date), key=key)
             break
 
     for br in doc.iter("br"):
@@ -978,8 +1047,8 @@ def _read_html(path: Path, data: bytes) -> _Draft:
             continue
         if el.tag not in ("header",) and _date_from_element(el) and date is None:
             date = _date_from_element(el)
-            date_note = (f"the date {date:%d/%m/%Y} was read from the page's "
-                         f"'{_short(_el_text(el), 40)}'")
+            date_note = msg("the date {date} was read from the page's '{text}'",
+                            date=_dmy(date), text=_short(_el_text(el), 40))
         el.drop_tree()
         removed_chrome += 1
 
@@ -994,8 +1063,9 @@ def _read_html(path: Path, data: bytes) -> _Draft:
             if found:
                 if date is None:
                     date = found
-                    date_note = (f"the date {found:%d/%m/%Y} was read from the page's "
-                                 f"<{el.tag}> '{_short(_el_text(el) or el.get('datetime'), 40)}'")
+                    date_note = msg("the date {date} was read from the page's <{tag}> "
+                                    "'{text}'", date=_dmy(found), tag=el.tag,
+                                    text=_short(_el_text(el) or el.get("datetime"), 40))
                 el.drop_tree()
                 continue
         value = _el_text(el)
@@ -1004,13 +1074,14 @@ def _read_html(path: Path, data: bytes) -> _Draft:
             if kind in ("boilerplate", "date"):
                 if kind == "date" and date is None:
                     date = found
-                    date_note = (f"the date {found:%d/%m/%Y} was read from the page's "
-                                 f"'{_short(value, 40)}'")
+                    date_note = msg("the date {date} was read from the page's '{text}'",
+                                    date=_dmy(found), text=_short(value, 40))
                 el.drop_tree()
                 removed_chrome += 1
     if removed_chrome:
-        notes.append(f"{removed_chrome} part(s) of the page's menus, toolbars and links were "
-                     "dropped")
+        notes.append(msg_n("{n} part of the page's menus, toolbars and links was dropped",
+                           "{n} parts of the page's menus, toolbars and links were dropped",
+                           "n", n=removed_chrome))
 
     order = {el: i for i, el in enumerate(doc.iter())}
 
@@ -1054,17 +1125,22 @@ def _read_html(path: Path, data: bytes) -> _Draft:
     if title_el is not None:
         title = _el_text(title_el)
         named = _short(title_el.get("class") or title_el.get("id") or "", 30)
-        how = (f"the page's <{title_el.tag}>" if title_el.tag == "h1"
-               else f"the <{title_el.tag} class=\"{named}\">")
-        paras.append(_Para(title, where=how, role="title", note=f"the title was taken from {how}"))
+        if title_el.tag == "h1":
+            where = f"<{title_el.tag}>"
+            note = msg("the title was taken from the page's <{tag}>", tag=title_el.tag)
+        else:
+            where = f"<{title_el.tag} class=\"{named}\">"
+            note = msg("the title was taken from the <{tag} class=\"{name}\">",
+                       tag=title_el.tag, name=named)
+        paras.append(_Para(title, where=where, role="title", note=note))
         title_el.set("data-bantin-skip", "title")
     else:
         title = metas.get("og:title") or head_title
         if title:
             title = re.split(r"\s+[|–—-]\s+", title)[0] if len(title) > 20 else title
-            paras.append(_Para(title, where="page title", role="title",
-                               note=f"the title '{title}' was taken from the page's <title> "
-                                    "(no <h1> found)"))
+            paras.append(_Para(title, where="<title>", role="title",
+                               note=msg("the title '{title}' was taken from the page's <title> "
+                                        "(no <h1> found)", title=title)))
 
     # The lead and the author, by their class names.
     title_order = order.get(title_el, -1) if title_el is not None else -1
@@ -1078,9 +1154,11 @@ def _read_html(path: Path, data: bytes) -> _Draft:
             lead_el = el
             break
     if lead_el is not None:
-        paras.append(_Para(_el_text(lead_el), role="lead", where="sa-pô",
-                           note=f"the lead was taken from the element of class "
-                                f"'{_short(lead_el.get('class') or lead_el.get('id'), 30)}'"))
+        named = _short(lead_el.get("class") or lead_el.get("id"), 30)
+        paras.append(_Para(_el_text(lead_el), role="lead",
+                           where=f"<{lead_el.tag} class=\"{named}\">",
+                           note=msg("the lead was taken from the element of class '{name}'",
+                                    name=named)))
         lead_el.set("data-bantin-skip", "1")
     author_para = None
     for el in doc.iter():
@@ -1093,9 +1171,10 @@ def _read_html(path: Path, data: bytes) -> _Draft:
         prefixed = _AUTHOR_PREFIX.fullmatch(name)
         name = prefixed.group("name").strip() if prefixed else name
         if _name_like(name, strict=False) or prefixed:
-            author_para = _Para(name, role="author", where="author",
-                                note=f"the author '{name}' was taken from the element of "
-                                     f"class '{_short(el.get('class') or el.get('id'), 30)}'")
+            named = _short(el.get("class") or el.get("id"), 30)
+            author_para = _Para(name, role="author", where=f"<{el.tag} class=\"{named}\">",
+                                note=msg("the author '{author}' was taken from the element of "
+                                         "class '{name}'", author=name, name=named))
             el.set("data-bantin-skip", "1")
             break
 
@@ -1107,7 +1186,7 @@ def _read_html(path: Path, data: bytes) -> _Draft:
     if author_para is not None:
         paras.append(author_para)
     if not any(p.text for p in paras):
-        raise InputError.single(path, None, "no article text found in the page")
+        raise InputError.single(path, None, msg("no article text found in the page"))
     draft = _assemble(paras, path, "paragraph", notes, date=date, lead_rule="bold")
     if date_note and draft.date == date:
         notes.insert(0, date_note)
@@ -1146,15 +1225,19 @@ def _walk_node(el, order: dict, title_at: int | None, top: bool = False):
     tag = el.tag
     if tag == "img":
         alt = _norm(el.get("alt") or el.get("title") or "")
-        yield _Para(alt, role="picture", where="picture")
+        yield _Para(alt, role="picture", where="<img>")
         return
     if tag == "figcaption" or (not top and _CAPTION_CLASS.search(_classes(el))):
         value = _el_text(el)
         if value:
-            yield _Para(value, role="caption", where=f"<{tag}>",
-                        note=f"the caption '{_short(value)}' was taken from the page's "
-                             f"<{tag}>" + ("" if tag == "figcaption" else
-                                           f" of class '{_short(_classes(el).strip(), 30)}'"))
+            if tag == "figcaption":
+                note = msg("the caption '{text}' was taken from the page's <{tag}>",
+                           text=_short(value), tag=tag)
+            else:
+                note = msg("the caption '{text}' was taken from the page's <{tag}> of class "
+                           "'{name}'", text=_short(value), tag=tag,
+                           name=_short(_classes(el).strip(), 30))
+            yield _Para(value, role="caption", where=f"<{tag}>", note=note)
         return
     if not top and not _has_blocks(el):
         for img in el.iter("img"):
@@ -1200,7 +1283,7 @@ def _flush(buffer: list[str]):
     for chunk in re.split(rf"{_BR}\s*{_BR}", value):
         chunk = textmod.collapse_spaces(chunk.replace(_BR, " "))
         if chunk:
-            yield _Para(chunk, where=f"text '{_short(chunk, 30)}'")
+            yield _Para(chunk, where=f"'{_short(chunk, 30)}'")
 
 
 def _contains_index(el, order: dict, index: int) -> bool:
@@ -1217,14 +1300,16 @@ def _read_docx(path: Path, data: bytes) -> _Draft:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    notes: list[str] = []
+    notes: list[Message] = []
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile) as e:
-        raise InputError.single(path, None, f"cannot be read as a Word .docx file ({e})") from None
+        raise InputError.single(path, None, msg("cannot be read as a Word .docx file ({error})",
+                                                error=str(e))) from None
     except Exception as e:  # a damaged package fails in many ways inside python-docx and lxml
-        raise InputError.single(path, None, f"cannot be read as a Word .docx file "
-                                f"({type(e).__name__}: {e})") from None
+        raise InputError.single(path, None, msg(
+            "cannot be read as a Word .docx file ({kind}: {error})", kind=type(e).__name__,
+            error=str(e))) from None
 
     fonts = _DocxFonts(document)
     paras: list[_Para] = []
@@ -1232,7 +1317,7 @@ def _read_docx(path: Path, data: bytes) -> _Draft:
     for n, paragraph in enumerate(_docx_paragraphs(document), start=1):
         pictures = _docx_pictures(paragraph)
         for alt in pictures:
-            paras.append(_Para(alt, role="picture", where=f"paragraph {n}"))
+            paras.append(_Para(alt, role="picture", where=msg("paragraph {n}", n=n)))
         value, bold, italic, used = _docx_text(paragraph, fonts)
         for font, count in used.items():
             converted[font] = converted.get(font, 0) + count
@@ -1241,7 +1326,8 @@ def _read_docx(path: Path, data: bytes) -> _Draft:
         style = _docx_style_name(paragraph)
         folded = style.casefold()
         align = _docx_align(paragraph)
-        para = _Para(value, where=f"paragraph {n}", bold=bold, italic=italic, align=align,
+        para = _Para(value, where=msg("paragraph {n}", n=n), bold=bold, italic=italic,
+                     align=align,
                      picture=bool(pictures))
         # A title style makes the title unless real text came before it (then it is a
         # subheading); a date line or a label above it may stand there.
@@ -1250,18 +1336,20 @@ def _read_docx(path: Path, data: bytes) -> _Draft:
                 and len(before) <= 2 and all(len(b) <= 80 for b in before)
                 and not any(p.role == "title" for p in paras)):
             para.role = "title"
-            para.note = f"the title was taken from paragraph {n}, in the style '{style}'"
+            para.note = msg("the title was taken from paragraph {n}, in the style '{style}'",
+                            n=n, style=style)
         elif folded.startswith("caption") and len(value) <= 300:
             para.role = "caption"
-            para.note = f"the caption '{_short(value)}' was taken from paragraph {n}, in the " \
-                        f"style '{style}'"
+            para.note = msg("the caption '{text}' was taken from paragraph {n}, in the style "
+                            "'{style}'", text=_short(value), n=n, style=style)
         paras.append(para)
     if converted:
-        fonts_used = ", ".join(f"{font} ({count} run{'s' if count > 1 else ''})"
-                               for font, count in sorted(converted.items()))
-        notes.append(f"text in legacy Vietnamese fonts was converted to Unicode: {fonts_used}")
+        fonts_used = [msg_n("{font} ({n} place)", "{font} ({n} places)", "n", font=font,
+                            n=count) for font, count in sorted(converted.items())]
+        notes.append(msg("text in old Vietnamese fonts was converted to Unicode: {fonts}",
+                         fonts=_listing(fonts_used)))
     if not any(p.text for p in paras):
-        raise InputError.single(path, None, "no text found in the Word file")
+        raise InputError.single(path, None, msg("no text found in the Word file"))
     return _assemble(paras, path, "paragraph", notes)
 
 
@@ -1489,22 +1577,7 @@ def _docx_text(paragraph, fonts: _DocxFonts) -> tuple[str, bool, bool, dict[str,
 
 
 def slugify(title: str) -> str:
-    """ASCII lower-case kebab-case without diacritics (đ → d), at most SLUG_LENGTH characters
-    cut at a word boundary."""
-    value = title.replace("đ", "d").replace("Đ", "D")
-    value = unicodedata.normalize("NFKD", value)
-    value = "".join(c for c in value if not unicodedata.combining(c))
-    value = value.encode("ascii", "ignore").decode("ascii").lower()
-    words = re.findall(r"[a-z0-9]+", value)
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > SLUG_LENGTH:
-            break
-        slug = candidate
-    if not slug and words:
-        slug = words[0][:SLUG_LENGTH]
-    return slug or "bai-viet"
+    return textmod.slug(title, SLUG_LENGTH, "bai-viet")
 
 
 def _quote(value: str) -> str:
@@ -1576,26 +1649,31 @@ def _article_text(draft: _Draft) -> str:
 def _read_manifest(manifest: Path) -> tuple[str, yamltree.YMap]:
     """The manifest's text exactly as stored, and its tree."""
     if not manifest.is_file():
-        reason = "is a folder" if manifest.is_dir() else "does not exist"
-        raise InputError.single(manifest, None, f"the issue's manifest {reason}; import into "
-                                "a folder made by 'bantin-print new'")
+        if manifest.is_dir():
+            raise InputError.single(manifest, None, msg(
+                "the issue's manifest is a folder; import into a folder made by "
+                "'bantin-print new'"))
+        raise InputError.single(manifest, None, msg(
+            "the issue's manifest does not exist; import into a folder made by "
+            "'bantin-print new'"))
     data = read_bytes(manifest)
     text = decode(manifest, data)  # raises InputError for UTF-16 and legacy encodings
     if data.startswith(codecs.BOM_UTF8):
         text = "\ufeff" + text  # kept when the file is written back
     tree = yamltree.parse(textmod.clean(text), manifest)
     if not isinstance(tree, yamltree.YMap):
-        raise InputError.single(manifest, 1, "not an issue manifest (expected publication:, "
-                                "issue:, … and sections:)")
+        raise InputError.single(manifest, 1, msg("not an issue manifest (expected "
+                                                 "publication:, issue:, … and sections:)"))
     sections = tree.get("sections")
     if not isinstance(sections, yamltree.YList) or not sections:
         line = tree.key_lines.get("sections", 1)
-        raise InputError.single(manifest, line, "the manifest has no sections list "
-                                "('sections:' with '- title: …' items) to add articles to")
+        raise InputError.single(manifest, line, msg(
+            "the manifest has no list of sections ('sections:' with '- title: …' items) to add "
+            "articles to"))
     for n, entry in enumerate(sections, start=1):
         if not isinstance(entry, yamltree.YMap):
-            raise InputError.single(manifest, entry.line, f"sections: item {n} must have "
-                                    "'title:' and 'articles:' lines")
+            raise InputError.single(manifest, entry.line, msg(
+                "section {n} under 'sections:' must have 'title:' and 'articles:' lines", n=n))
     return text, tree
 
 
@@ -1701,7 +1779,7 @@ def _add_to_manifest(manifest: Path, text: str, tree: yamltree.YMap, paths: list
                        if t is not None and t.casefold() == wanted.casefold()])
         target_index = matches[0] if matches else None
         if not wanted:
-            raise InputError.single(manifest, None, "the section's title is empty")
+            raise InputError.single(manifest, None, msg("the section's title is empty"))
     lines = _Lines(text)
     try:
         if target_index is not None:
@@ -1715,11 +1793,15 @@ def _add_to_manifest(manifest: Path, text: str, tree: yamltree.YMap, paths: list
     return new_text
 
 
-def _manual_message(section: str | None, paths: list[str]) -> str:
-    where = f"the section '{section}'" if section else "the last section"
-    return (f"the manifest is written in a form the importer does not edit (a flow-style "
-            f"list?); nothing was written. Add {', '.join(paths)} under {where} by hand, or "
-            "write its lists as '- item' lines")
+def _manual_message(section: str | None, paths: list[str]) -> Message:
+    if section:
+        return msg("the manifest is written in a form the importer does not edit (a list in "
+                   "[ ] brackets?); nothing was written. Add {paths} under the section "
+                   "'{section}' by hand, or write its lists as '- item' lines",
+                   paths=", ".join(paths), section=section)
+    return msg("the manifest is written in a form the importer does not edit (a list in [ ] "
+               "brackets?); nothing was written. Add {paths} under the last section by hand, "
+               "or write its lists as '- item' lines", paths=", ".join(paths))
 
 
 def _item_offset(lines: _Lines, tree: yamltree.YMap) -> int:

@@ -38,6 +38,7 @@ from pypdf.generic import (
 )
 
 from bantin_print.errors import InputError
+from bantin_print.i18n import Decimal, Joined, Message, msg
 
 MM = 72 / 25.4
 MARGIN_WITH_MARKS = 10 * MM  # room around the sheet's trim for the marks (and the bleed)
@@ -60,6 +61,14 @@ class Imposed:
     # per output page (sheet side): (left, right) source page numbers, 1-based, None for an
     # added blank
     order: list[tuple[int | None, int | None]]
+
+
+class _BadPage(ValueError):
+    """A page that cannot be imposed, for a reason the user is told (a Message)."""
+
+    def __init__(self, message: Message):
+        super().__init__(message.render("en"))
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -177,27 +186,31 @@ def impose_booklet(source: Path, out: BinaryIO, marks: bool = True) -> Imposed:
 
 def _open(source: Path) -> PdfReader:
     if not source.exists():
-        raise InputError.single(source, None, "no such file")
+        raise InputError.single(source, None, msg("the PDF file does not exist"))
     if source.is_dir():
-        raise InputError.single(source, None, "is a folder, not a PDF file")
+        raise InputError.single(source, None, msg("this is a folder, not a PDF file"))
     try:
         data = source.read_bytes()
     except OSError as e:
-        raise InputError.single(source, None, f"cannot be read: {e.strerror or e}") from None
+        raise InputError.single(source, None, msg("cannot read the file: {reason}",
+                                                  reason=e.strerror or str(e))) from None
     if b"%PDF-" not in data[:1024]:
-        raise InputError.single(source, None, "is not a PDF file (it does not start with %PDF-)")
+        raise InputError.single(source, None,
+                                msg("not a PDF file (it does not start with %PDF-)"))
     try:
         with _quiet_pypdf():
             reader = PdfReader(BytesIO(data))
             encrypted = reader.is_encrypted
             count = 0 if encrypted else len(reader.pages)
     except _READ_ERRORS as e:
-        raise InputError.single(source, None, f"is not a readable PDF: {_reason(e)}") from None
+        raise InputError.single(source, None, msg(
+            "the PDF is damaged and cannot be read ({error})", error=_reason(e))) from None
     if encrypted:
-        raise InputError.single(source, None, "is encrypted; impose the PDF without a password "
-                                "(as the layout program wrote it)")
+        raise InputError.single(source, None, msg(
+            "the PDF is encrypted (locked with a password): impose the PDF as the layout "
+            "program wrote it, without a password"))
     if count == 0:
-        raise InputError.single(source, None, "has no pages")
+        raise InputError.single(source, None, msg("the PDF has no pages"))
     return reader
 
 
@@ -212,26 +225,34 @@ def _read_pages(source: Path, reader: PdfReader, writer: PdfWriter) -> list[_Sou
                 here = pages[-1]
                 if (abs(here.trim.width - first.trim.width) > SIZE_TOLERANCE
                         or abs(here.trim.height - first.trim.height) > SIZE_TOLERANCE):
-                    raise InputError.single(
-                        source, None,
-                        f"page {number} is {_size(here.trim)} but page 1 is {_size(first.trim)}: "
-                        "every page of a booklet must have the same trim size")
+                    raise InputError.single(source, None, msg(
+                        "page {page} is {size} but page 1 is {first}: every page of a "
+                        "booklet must have the same trim size", page=number,
+                        size=_size(here.trim), first=_size(first.trim)))
             for placed, page in zip(pages, reader.pages):
                 number = placed.number
                 placed.form = _form(page, writer)
     except InputError:
         raise
+    except _BadPage as e:
+        raise InputError.single(source, None, msg(
+            "page {page} cannot be imposed: {reason}", page=number, reason=e.message)) from None
     except _READ_ERRORS as e:
-        where = f"page {number} " if number else ""
-        raise InputError.single(source, None,
-                                f"{where}cannot be read (damaged PDF?): {_reason(e)}") from None
+        if number:
+            said = msg("page {page} cannot be read (the PDF may be damaged): {reason}",
+                       page=number, reason=_reason(e))
+        else:
+            said = msg("the PDF cannot be read (it may be damaged): {reason}",
+                       reason=_reason(e))
+        raise InputError.single(source, None, said) from None
     return pages
 
 
 def _geometry(number: int, page) -> _SourcePage:
     rotate = int(page.rotation) % 360
     if rotate % 90:
-        raise ValueError(f"/Rotate {rotate} is not a multiple of 90")
+        raise _BadPage(msg("it is turned by {degrees}°, not by a multiple of 90° (/Rotate)",
+                           degrees=rotate))
     a, b, c, d = {0: (1, 0, 0, 1), 90: (0, -1, 1, 0),
                   180: (-1, 0, 0, -1), 270: (0, 1, -1, 0)}[rotate]
 
@@ -248,7 +269,7 @@ def _geometry(number: int, page) -> _SourcePage:
     trim = _intersect(_box(page.trimbox), media)
     bleed_box = _intersect(_box(page.bleedbox), media)
     if trim.width <= 0 or trim.height <= 0:
-        raise ValueError("its page boxes are empty")
+        raise _BadPage(msg("it has no area: its page boxes (MediaBox, TrimBox) are empty"))
     trim, bleed_box = upright(trim), upright(bleed_box)
     bleed = _Bleed(left=max(0.0, trim.x0 - bleed_box.x0), bottom=max(0.0, trim.y0 - bleed_box.y0),
                    right=max(0.0, bleed_box.x1 - trim.x1), top=max(0.0, bleed_box.y1 - trim.y1))
@@ -387,8 +408,8 @@ def _n(value: float) -> str:
     return "0" if text in ("", "-0") else text
 
 
-def _size(box: _Box) -> str:
-    return f"{box.width / MM:.1f} × {box.height / MM:.1f} mm"
+def _size(box: _Box) -> Joined:
+    return Joined((Decimal(box.width / MM), " × ", Decimal(box.height / MM), " mm"), "")
 
 
 def _reason(error: BaseException) -> str:

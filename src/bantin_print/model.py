@@ -327,6 +327,7 @@ class Issue:
     sections: list[Section] = field(default_factory=list)
     printing: PrintOptions = field(default_factory=PrintOptions)
     preflight: PreflightOptions = field(default_factory=PreflightOptions)
+    publication_file: Path | None = None  # what the manifest extends
 
     @property
     def folder(self) -> Path:
@@ -345,6 +346,8 @@ class Issue:
     def inputs(self) -> Iterator[tuple[Path, str]]:
         """Every file the issue reads, with what it is (for messages)."""
         yield self.source, "the manifest"
+        if self.publication_file is not None:
+            yield self.publication_file, "the publication file"
         for article in self.articles():
             yield article.path, "an article"
         for photo in self.photos():

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
 from bantin_print.errors import InputError, Problem, UsageError
+from bantin_print.i18n import Message, msg
 
 
 # --------------------------------------------------------------------------- atomic writes
@@ -45,7 +46,8 @@ def atomic_output(target: Path, mode_of: Path | None = None) -> Iterator[BinaryI
             descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.",
                                                 suffix=".part", dir=folder)
         except OSError as e:
-            raise InputError.single(target, None, f"cannot write here: {e.strerror or e}") from None
+            raise InputError.single(target, None, msg("cannot write here: {reason}",
+                                                      reason=e.strerror or str(e))) from None
         temporary = Path(name)
     try:
         with os.fdopen(descriptor, "w+b") as out:
@@ -151,13 +153,21 @@ def current_umask() -> int:
 
 
 # --------------------------------------------------------------------------- clashes
-def check_outputs(outputs: Iterable[tuple[str, Path]],
-                  inputs: Iterable[tuple[Path, str]]) -> None:
+# What the model calls the files an issue reads (Issue.inputs), in messages.
+INPUT_ROLES = {"the manifest": msg("the manifest"),
+               "the publication file": msg("the publication file"),
+               "an article": msg("an article"), "a photo": msg("a photo"),
+               "a font": msg("a font"), "the ICC profile": msg("the ICC profile")}
+
+
+def check_outputs(outputs: Iterable[tuple[str | Message, Path]],
+                  inputs: Iterable[tuple[Path, str | Message]]) -> None:
     """Refuse (UsageError, exit 2) an output that is one of the files the run reads, or
     the same file as another output of the run.
 
-    `outputs` are (what, path) pairs, what being how the user named it ("--pdf");
-    `inputs` are (path, role) pairs, role saying what the file is ("the manifest").
+    `outputs` are (what, path) pairs, what being how the user named it ("-o", or a
+    message: msg("the print PDF")); `inputs` are (path, role) pairs, role saying what the
+    file is (msg("the manifest")).
     Files are compared as the file system sees them: an existing output is compared by
     device and inode with every input (symbolic links, hard links, ".." and a
     case-insensitive file system all end on the same inode); outputs that do not exist
@@ -167,41 +177,49 @@ def check_outputs(outputs: Iterable[tuple[str, Path]],
     outputs = [(what, Path(path)) for what, path in outputs]
     by_inode: dict[tuple[int, int], tuple[Path, str]] = {}
     for path, role in inputs:
+        role = INPUT_ROLES.get(role, role) if isinstance(role, str) else role
         identity = _inode(Path(path))
         if identity is not None:
             by_inode.setdefault(identity, (Path(path), role))
     problems: list[Problem] = []
-    seen: list[tuple[str, Path, tuple[int, int] | None, str]] = []
+    seen: list[tuple[str | Message, Path, tuple[int, int] | None, str]] = []
     for what, path in outputs:
         unwritable = _not_a_file_path(path)
         if unwritable:
-            problems.append(Problem(path, None, f"{what} cannot be written there: {unwritable}"))
+            problems.append(Problem(path, None, msg("{what} cannot be written there: {reason}",
+                                                    what=what, reason=unwritable)))
             continue
         identity = _inode(path)
         if identity is not None and identity in by_inode:
             source, role = by_inode[identity]
-            same = "" if _same_spelling(source, path) else f" ({source})"
-            problems.append(Problem(path, None, f"{what} would write over {role}"
-                                    f"{same}, which this run reads; choose another file name"))
+            if _same_spelling(source, path):
+                clash = msg("{what} would write over {role}, which this run reads; choose "
+                            "another file name", what=what, role=role)
+            else:
+                clash = msg("{what} would write over {role} ({source}), which this run reads; "
+                            "choose another file name", what=what, role=role, source=str(source))
+            problems.append(Problem(path, None, clash))
             continue
         key = _comparable(path)
         for other_what, other_path, other_identity, other_key in seen:
             if (identity is not None and identity == other_identity) or key == other_key:
-                problems.append(Problem(path, None, f"{what} and {other_what} name the same "
-                                        f"file; give each output a file name of its own"))
+                problems.append(Problem(path, None, msg(
+                    "{what} and {other} name the same file; give each output a file name of "
+                    "its own", what=what, other=other_what)))
                 break
         seen.append((what, path, identity, key))
     if problems:
         raise UsageError(problems)
 
 
-def _not_a_file_path(path: Path) -> str | None:
+def _not_a_file_path(path: Path) -> Message | None:
     """Why `path` cannot become a file, or None."""
     if path.is_dir():
-        return "it is a folder; name a file in it"
+        return msg("it is a folder; name a file in it")
     for parent in path.parents:
         if parent.exists():
-            return None if parent.is_dir() else f"{parent} is a file, not a folder"
+            return None if parent.is_dir() else msg("{parent} is a file, not a folder",
+                                                    parent=str(parent))
     return None
 
 

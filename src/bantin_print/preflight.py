@@ -23,25 +23,33 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
-from bantin_print import SCREEN_EDITION, law
-from bantin_print.errors import InputError
+from bantin_print import SCREEN_EDITION, i18n, law
+from bantin_print.errors import ERROR, INFO, WARNING, InputError, Problem
+from bantin_print.i18n import Message, msg, msg_n
 
 MM = 72 / 25.4  # points per millimetre
 
-ERROR, WARNING, INFO = "error", "warning", "info"
 _SEVERITIES = (ERROR, WARNING, INFO)
 
+# A finding is a Problem of the PDF (line None) with its `rule` (a short id such as
+# "fonts-embedded", "image-ppi", "boxes-missing") and its `page` (1-based; None when it
+# concerns several pages, which its message then names, or none).
+_ON_PAGES = "{pages}: {message}"  # the id of a finding's message about several pages
 
-@dataclass
-class Finding:
-    rule: str        # short id, e.g. "fonts-embedded", "image-ppi", "boxes-missing"
-    severity: str    # "error" | "warning" | "info"
-    message: str     # plain English for an editor, naming the page(s)
-    page: int | None = None  # 1-based; None when the finding concerns several pages or none
 
-    def to_json(self) -> dict:
-        return {"rule": self.rule, "severity": self.severity, "message": self.message,
-                "page": self.page}
+def finding_id(finding: Problem) -> str:
+    """The English id of a finding's message, a key that stays the same in every language
+    (a finding about several pages: the id of what is said about them)."""
+    message = finding.message
+    if message.id == _ON_PAGES:
+        message = dict(message.args)["message"]
+    return message.id
+
+
+def finding_json(finding: Problem, language: str | None = None) -> dict:
+    return {"rule": finding.rule, "severity": finding.severity,
+            "message": finding.message.render(language), "page": finding.page,
+            "id": finding_id(finding)}
 
 
 @dataclass
@@ -67,21 +75,23 @@ class Report:
     images: list[dict]       # page, name, width_px, height_px, placed_width_mm,
                              # placed_height_mm, ppi, colour_space (one entry per placement)
     colour_spaces: list[str]  # of images and drawing operators, sorted
-    findings: list[Finding]
+    findings: list[Problem]
     boxes: list[dict] = field(default_factory=list)  # per page: media_mm, trim_mm, bleed_mm
                                                      # (boxes as [x0, y0, x1, y1] in mm, or None)
                                                      # and bleed (the narrowest side, mm)
     bleed_mm: float | None = None  # the narrowest bleed over all pages with both boxes
 
     @property
-    def errors(self) -> list[Finding]:
+    def errors(self) -> list[Problem]:
         return [f for f in self.findings if f.severity == ERROR]
 
     @property
-    def warnings(self) -> list[Finding]:
+    def warnings(self) -> list[Problem]:
         return [f for f in self.findings if f.severity == WARNING]
 
-    def to_json(self) -> dict:
+    def to_json(self, language: str | None = None) -> dict:
+        """The report for scripts: each finding's message in the language of the messages,
+        its `id` the English message id (the same in every language)."""
         return {
             "file": str(self.file),
             "pages": self.pages,
@@ -89,50 +99,69 @@ class Report:
             "bleed_mm": self.bleed_mm,
             "errors": len(self.errors),
             "warnings": len(self.warnings),
-            "findings": [f.to_json() for f in self.findings],
+            "findings": [finding_json(f, language) for f in self.findings],
             "fonts": [dict(f) for f in self.fonts],
             "images": [dict(i) for i in self.images],
             "colour_spaces": list(self.colour_spaces),
             "boxes": [dict(b) for b in self.boxes],
         }
 
-    def to_text(self) -> str:
-        lines = [self._summary()]
-        for severity, title in ((ERROR, "Errors"), (WARNING, "Warnings"), (INFO, "Notes")):
+    def to_text(self, language: str | None = None) -> str:
+        """The report for people, in the language of the messages: the findings as the
+        CLI prints every problem (Problem.format), then what the PDF holds."""
+        def say(message: Message) -> str:
+            return message.render(language)
+
+        lines = [say(self._summary())]
+        for severity in _SEVERITIES:
             group = [f for f in self.findings if f.severity == severity]
             if group:
-                lines += ["", f"{title} ({len(group)}):"]
-                lines += [f"  [{f.rule}] {f.message}" for f in group]
-        lines += ["", f"Fonts ({len(self.fonts)}):"]
+                title = {ERROR: msg("Errors ({n}):", n=len(group)),
+                         WARNING: msg("Warnings ({n}):", n=len(group)),
+                         INFO: msg("Notes ({n}):", n=len(group))}[severity]
+                lines += ["", say(title)]
+                lines += ["  " + f.format(language=language) for f in group]
+        none = "  " + say(msg("none"))
+        lines += ["", say(msg("Fonts ({n}):", n=len(self.fonts)))]
         for font in self.fonts:
-            subset = {True: "subset", False: "not subset", None: "-"}[font["subset"]]
-            lines.append(f"  {font['name']}  {font['type']}  "
-                         f"{'embedded' if font['embedded'] else 'NOT embedded'}  {subset}")
+            subset = {True: msg("subset"), False: msg("not subset"), None: "-"}[font["subset"]]
+            embedded = msg("embedded") if font["embedded"] else msg("NOT embedded")
+            lines.append(f"  {font['name']}  {font['type']}  {say(embedded)}  "
+                         f"{say(subset) if isinstance(subset, Message) else subset}")
         if not self.fonts:
-            lines.append("  none")
-        lines += ["", f"Images ({len(self.images)}):"]
+            lines.append(none)
+        lines += ["", say(msg("Images ({n}):", n=len(self.images)))]
         for image in self.images:
             ppi = "-" if image["ppi"] is None else f"{image['ppi']:.0f} ppi"
-            lines.append(
-                f"  page {image['page']}: {image['name']}  "
-                f"{image['width_px']} × {image['height_px']} px  placed "
-                f"{image['placed_width_mm']:.1f} × {image['placed_height_mm']:.1f} mm  "
-                f"{ppi}  {image['colour_space']}")
+            lines.append("  " + say(msg(
+                "page {page}: {name}  {width} × {height} px  placed {placed_width} × "
+                "{placed_height} mm  {ppi}  {colour_space}", page=image["page"],
+                name=image["name"], width=image["width_px"], height=image["height_px"],
+                placed_width=_mm(image["placed_width_mm"]),
+                placed_height=_mm(image["placed_height_mm"]), ppi=ppi,
+                colour_space=image["colour_space"])))
         if not self.images:
-            lines.append("  none")
-        lines += ["", "Colour spaces: " + (", ".join(self.colour_spaces) or "none")]
-        lines += ["", "Boxes:"]
+            lines.append(none)
+        lines += ["", say(msg("Colour spaces: {spaces}",
+                              spaces=", ".join(self.colour_spaces) or msg("none")))]
+        lines += ["", say(msg("Boxes:"))]
         for description, pages in _group(self.boxes, _describe_boxes):
-            lines.append(f"  {_pages(pages).capitalize()}: {description}")
+            lines.append(f"  {say(_pages(pages, capital=True))}: {say(description)}")
         return "\n".join(lines)
 
-    def _summary(self) -> str:
-        size = f"{_mm(self.trim_mm[0])} × {_mm(self.trim_mm[1])} mm" if self.trim_mm else "no size"
+    def _summary(self) -> Message:
         n_err, n_warn = len(self.errors), len(self.warnings)
-        verdict = ("passed: no errors, no warnings" if not n_err and not n_warn else
-                   f"{n_err} error{'s' * (n_err != 1)}, {n_warn} warning{'s' * (n_warn != 1)}")
-        return (f"{self.file}: {self.pages} page{'s' * (self.pages != 1)}, trim {size}: "
-                f"{verdict}")
+        verdict = (msg("passed: no errors, no warnings") if not n_err and not n_warn else
+                   msg("{errors}, {warnings}",
+                       errors=msg_n("{n} error", "{n} errors", "n", n=n_err),
+                       warnings=msg_n("{n} warning", "{n} warnings", "n", n=n_warn)))
+        pages = msg_n("{n} page", "{n} pages", "n", n=self.pages)
+        if not self.trim_mm:
+            return msg("{file}: {pages}, no page size: {verdict}", file=str(self.file),
+                       pages=pages, verdict=verdict)
+        return msg("{file}: {pages}, trim {width} × {height} mm: {verdict}", file=str(self.file),
+                   pages=pages, width=_mm(self.trim_mm[0]), height=_mm(self.trim_mm[1]),
+                   verdict=verdict)
 
 
 def preflight(pdf: Path, rules: Rules = Rules()) -> Report:
@@ -170,36 +199,43 @@ def _preflight(pdf: Path, rules: Rules) -> Report:
     except InputError:
         raise
     except RecursionError:
-        raise InputError.single(pdf, None, "the PDF is damaged: its objects refer to "
-                                "each other without end") from None
+        raise InputError.single(pdf, None, msg(
+            "the PDF is damaged and cannot be checked (its inner structure loops back on "
+            "itself without end)")) from None
     except Exception as error:  # noqa: BLE001 - pypdf raises many kinds on damaged files
         from pypdf.errors import PyPdfError
 
         if isinstance(error, (PyPdfError, ValueError, KeyError, TypeError, AttributeError,
                               IndexError, ArithmeticError, OSError)):
-            raise InputError.single(pdf, None, f"the PDF is damaged and cannot be checked "
-                                    f"({type(error).__name__}: {error})") from None
+            raise InputError.single(pdf, None, msg(
+                "the PDF is damaged and cannot be checked ({error})",
+                error=_detail(error))) from None
         raise
 
 
 # --------------------------------------------------------------------------- opening
+
+def _detail(error: BaseException) -> str:
+    """What pypdf said of a damaged file, for the print shop or whoever made the PDF."""
+    return f"{type(error).__name__}: {error}"
+
 
 def _open(pdf: Path):
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
     if not pdf.exists():
-        raise InputError.single(pdf, None, "no such file")
+        raise InputError.single(pdf, None, msg("the PDF file does not exist"))
     if pdf.is_dir():
-        raise InputError.single(pdf, None, "this is a folder, not a PDF file")
+        raise InputError.single(pdf, None, msg("this is a folder, not a PDF file"))
     try:
         with pdf.open("rb") as handle:
             head = handle.read(1024)
     except OSError as error:
-        raise InputError.single(pdf, None, f"cannot read the file: {error.strerror or error}") \
-            from None
+        raise InputError.single(pdf, None, msg("cannot read the file: {reason}",
+                                               reason=error.strerror or str(error))) from None
     if b"%PDF-" not in head:
-        raise InputError.single(pdf, None, "not a PDF file (it does not start with %PDF-)")
+        raise InputError.single(pdf, None, msg("not a PDF file (it does not start with %PDF-)"))
     try:
         reader = PdfReader(pdf, strict=False)
         encrypted = reader.is_encrypted
@@ -207,11 +243,11 @@ def _open(pdf: Path):
             len(reader.pages)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             ArithmeticError, OSError, RecursionError) as error:
-        raise InputError.single(pdf, None, f"the PDF is damaged and cannot be read "
-                                f"({type(error).__name__}: {error})") from None
+        raise InputError.single(pdf, None, msg("the PDF is damaged and cannot be read ({error})",
+                                               error=_detail(error))) from None
     if encrypted:
-        raise InputError.single(pdf, None, "the PDF is encrypted: print shops need an "
-                                "unencrypted file")
+        raise InputError.single(pdf, None, msg(
+            "the PDF is encrypted (locked with a password): print shops need a file without one"))
     return reader
 
 
@@ -237,6 +273,7 @@ _OPERATORS = frozenset({b"q", b"Q", b"cm", b"Do", b"rg", b"RG", b"k", b"K", b"g"
                         b"cs", b"CS", b"sc", b"scn", b"SC", b"SCN", b"sh", b"INLINE IMAGE"})
 _DEVICE_OPERATORS = {b"rg": "DeviceRGB", b"RG": "DeviceRGB", b"k": "DeviceCMYK",
                      b"K": "DeviceCMYK", b"g": "DeviceGray", b"G": "DeviceGray"}
+_DRAWING = None  # the source of a colour that text or shapes are drawn in (not an image)
 
 
 class _Unsure(Exception):
@@ -447,27 +484,28 @@ def _box_mm(box) -> list[float] | None:
     return None if box is None else [round(v / MM, 2) for v in box]
 
 
-def _describe_boxes(entry: dict) -> str:
-    def size(box):
+def _describe_boxes(entry: dict) -> Message:
+    def size(box) -> Message | str:
         if box is None:
-            return "none"
-        return f"{_mm(box[2] - box[0])} × {_mm(box[3] - box[1])} mm"
+            return msg("none")
+        return i18n.Joined((_mm(box[2] - box[0]), " × ", _mm(box[3] - box[1]), " mm"), "")
 
-    text = (f"MediaBox {size(entry['media_mm'])}, TrimBox {size(entry['trim_mm'])}, "
-            f"BleedBox {size(entry['bleed_mm'])}")
-    if entry["bleed"] is not None:
-        text += f", bleed {_mm(entry['bleed'])} mm"
-    return text
+    sizes = dict(media=size(entry["media_mm"]), trim=size(entry["trim_mm"]),
+                 bleed=size(entry["bleed_mm"]))
+    if entry["bleed"] is None:
+        return msg("MediaBox {media}, TrimBox {trim}, BleedBox {bleed}", **sizes)
+    return msg("MediaBox {media}, TrimBox {trim}, BleedBox {bleed}, bleed {width} mm",
+               width=_mm(entry["bleed"]), **sizes)
 
 
 # --------------------------------------------------------------------------- small helpers
 
-def _mm(value: float) -> str:
-    return f"{value:.1f}"
+def _mm(value: float) -> i18n.Decimal:
+    return i18n.Decimal(value, 1)
 
 
-def _pages(pages: Iterable[int]) -> str:
-    """[1, 2, 3, 5] → "pages 1–3, 5"; [4] → "page 4"."""
+def _pages(pages: Iterable[int], capital: bool = False) -> Message:
+    """[1, 2, 3, 5] → "pages 1–3, 5"; [4] → "page 4" ("Pages 1–3, 5" with `capital`)."""
     numbers = sorted(set(pages))
     ranges: list[str] = []
     start = previous = None
@@ -478,7 +516,22 @@ def _pages(pages: Iterable[int]) -> str:
         if start is not None:
             ranges.append(str(start) if start == previous else f"{start}–{previous}")
         start = previous = n
-    return ("page " if len(numbers) == 1 else "pages ") + ", ".join(ranges)
+    listed = ", ".join(ranges)
+    if capital:
+        return msg_n("Page {numbers}", "Pages {numbers}", "n", n=len(numbers), numbers=listed)
+    return msg_n("page {numbers}", "pages {numbers}", "n", n=len(numbers), numbers=listed)
+
+
+def _listed(items: list, separator: str = ",") -> Message | str:
+    """Items (texts or messages) one after another, "a, b, c" (or "a; b; c"), rendered in
+    the language of the message they go into."""
+    if not items:
+        return ""
+    listed = items[0]
+    for item in items[1:]:
+        listed = (msg("{items}; {item}", items=listed, item=item) if separator == ";"
+                  else msg("{items}, {item}", items=listed, item=item))
+    return listed
 
 
 def _group(items: Iterable, key) -> list[tuple[Any, list[int]]]:
@@ -511,10 +564,10 @@ class _Preflight:
 
     def __init__(self, path: Path, reader, rules: Rules):
         self.path, self.reader, self.rules = path, reader, rules
-        self.findings: list[Finding] = []
+        self.findings: list[Problem] = []
         self.fonts: dict[Any, dict] = {}  # by object identity, in order of first appearance
         self.images: list[dict] = []
-        self.page_colours: dict[int, dict[str, set[str]]] = {}  # page → space → sources
+        self.page_colours: dict[int, dict[str, set]] = {}  # page → space → sources
         self.inline_images: dict[int, int] = {}
         self.seen_resources: dict[int, Any] = {}
 
@@ -526,9 +579,10 @@ class _Preflight:
             # any page count. Its fonts and the bản tin rules are checked all the same.
             self.rules = replace(self.rules, require_boxes=False, page_multiple=0,
                                  min_ppi=0, expect_cmyk=False)
-            self._add("screen-edition", INFO, "bantin-print's screen edition, for reading "
-                      "on screen: checked as one (no boxes, screen resolution); the print "
-                      "shop needs the print PDF")
+            self._add("screen-edition", INFO, msg(
+                "this is bantin-print's screen edition, made for reading on screen, and is "
+                "checked as one (no trim or bleed boxes, photos at screen resolution); the "
+                "print shop needs the print PDF"))
         boxes = []
         for number, page in enumerate(pages, start=1):
             unit = _user_unit(page)
@@ -569,7 +623,7 @@ class _Preflight:
                 if len(operands) >= 6 and all(isinstance(x, float) for x in operands[-6:]):
                     ctm = _multiply(tuple(operands[-6:]), ctm)  # type: ignore[arg-type]
             elif operator in _DEVICE_OPERATORS:
-                self._colour(_DEVICE_OPERATORS[operator], "drawing")
+                self._colour(_DEVICE_OPERATORS[operator], _DRAWING)
             elif operator in (b"cs", b"CS"):
                 if operands and isinstance(operands[-1], str):
                     space = _describe_space(operands[-1], resources)
@@ -577,7 +631,7 @@ class _Preflight:
                         fill_space = space
                     else:
                         stroke_space = space
-                    self._colour(space, "drawing")
+                    self._colour(space, _DRAWING)
             elif operator in (b"sc", b"scn", b"SC", b"SCN"):
                 space = fill_space if operator in (b"sc", b"scn") else stroke_space
                 if space == "Pattern" and operands and isinstance(operands[-1], str):
@@ -585,15 +639,15 @@ class _Preflight:
                     shading = _get(pattern, "/Shading")
                     if shading is not None:
                         self._colour(_describe_space(_get(shading, "/ColorSpace"), resources),
-                                     "drawing")
+                                     _DRAWING)
                         continue
-                self._colour(space, "drawing")
+                self._colour(space, _DRAWING)
             elif operator == b"sh":
                 if operands and isinstance(operands[-1], str):
                     shading = _get(_get(resources, "/Shading"), operands[-1])
                     if shading is not None:
                         self._colour(_describe_space(_get(shading, "/ColorSpace"), resources),
-                                     "drawing")
+                                     _DRAWING)
             elif operator == b"Do":
                 if operands and isinstance(operands[-1], str):
                     self._do(operands[-1], resources, ctm, forms, prefix)
@@ -638,7 +692,7 @@ class _Preflight:
             space = "ImageMask"
         elif _get(image, "/ColorSpace") is not None:
             space = _describe_space(image.get("/ColorSpace"), resources)
-            self._colour(space, f"image {label}")
+            self._colour(space, label)
         else:
             space = "unknown"  # JPX images may carry it inside their data
         self.images.append({
@@ -647,7 +701,8 @@ class _Preflight:
             "placed_height_mm": round(height_pt / MM, 2),
             "ppi": ppi, "colour_space": space})
 
-    def _colour(self, space: str, source: str):
+    def _colour(self, space: str, source: str | None):
+        """`source`: the image's label, or _DRAWING for text and shapes."""
         self.page_colours[self.page].setdefault(space, set()).add(source)
 
     def _note_fonts(self, resources: Any):
@@ -667,35 +722,45 @@ class _Preflight:
 
     # ---- checks
 
-    def _add(self, rule: str, severity: str, message: str, page: int | None = None):
-        self.findings.append(Finding(rule, severity, message, page))
+    def _add(self, rule: str, severity: str, message: Message, page: int | None = None):
+        self.findings.append(Problem(self.path, None, message, severity, page, rule))
+
+    def _add_pages(self, rule: str, severity: str, message: Message, pages: list[int]):
+        """A finding about `pages`: one page is its `page`, several are named in it."""
+        if len(set(pages)) == 1:
+            self._add(rule, severity, message, pages[0])
+        else:
+            self._add(rule, severity, msg("{pages}: {message}", pages=_pages(pages),
+                                          message=message))  # the id is _ON_PAGES
 
     def _check_fonts(self):
         for font in self.fonts.values():
-            where = f"page {font['first_page']}: " if font["first_page"] else ""
             if not font["embedded"]:
-                self._add("fonts-embedded", ERROR,
-                          f"{where}font {font['name']} ({font['type']}) is not embedded; print "
-                          f"shops reject fonts that are not embedded, the standard 14 such as "
-                          f"Helvetica too", font["first_page"])
+                self._add("fonts-embedded", ERROR, msg(
+                    "font {name} ({type}) is not embedded in the PDF; print shops refuse a PDF "
+                    "whose fonts are not embedded, even common ones such as Helvetica",
+                    name=font["name"], type=font["type"]), font["first_page"])
             elif font["subset"] is False:
-                self._add("fonts-subset", WARNING,
-                          f"{where}font {font['name']} ({font['type']}) is embedded whole, "
-                          f"not as a subset", font["first_page"])
+                self._add("fonts-subset", WARNING, msg(
+                    "font {name} ({type}) is embedded whole, not only the letters used "
+                    "(a subset)", name=font["name"], type=font["type"]), font["first_page"])
 
     def _check_images(self):
         for image in self.images:
             if image["ppi"] is not None and round(image["ppi"]) < self.rules.min_ppi:
-                self._add("image-ppi", WARNING,
-                          f"page {image['page']}: image {image['name']} "
-                          f"({image['width_px']} × {image['height_px']} px, placed "
-                          f"{_mm(image['placed_width_mm'])} × {_mm(image['placed_height_mm'])} mm)"
-                          f" is placed at {image['ppi']:.0f} ppi; print needs "
-                          f"{self.rules.min_ppi:g}", image["page"])
+                self._add("image-ppi", WARNING, msg(
+                    "image {name} ({width} × {height} px, placed {placed_width} × "
+                    "{placed_height} mm) is placed at {ppi:.0f} ppi; print needs {min_ppi:g}",
+                    name=image["name"], width=image["width_px"], height=image["height_px"],
+                    placed_width=_mm(image["placed_width_mm"]),
+                    placed_height=_mm(image["placed_height_mm"]), ppi=image["ppi"],
+                    min_ppi=self.rules.min_ppi), image["page"])
         for page, count in sorted(self.inline_images.items()):
-            self._add("image-inline", INFO,
-                      f"page {page}: {count} inline image{'s' * (count != 1)} not checked for "
-                      f"resolution", page)
+            self._add("image-inline", INFO, msg_n(
+                "{n} small image written into the page itself (inline) was not checked for "
+                "resolution",
+                "{n} small images written into the page itself (inline) were not checked for "
+                "resolution", "n", n=count), page)
 
     def _check_colours(self):
         if not self.rules.expect_cmyk:
@@ -704,14 +769,15 @@ class _Preflight:
             rgb = {space: sources for space, sources in colours.items() if _is_rgb(space)}
             if not rgb:
                 continue
-            parts = []
+            parts: list[Message] = []
             for space, sources in sorted(rgb.items()):
-                if "drawing" in sources:
-                    parts.append(f"drawing operators ({space})")
-                parts += [f"{source} ({space})" for source in sorted(sources - {"drawing"})]
-            self._add("colour-rgb", ERROR,
-                      f"page {page}: RGB colour in {', '.join(parts)}; the print shop expects "
-                      f"CMYK", page)
+                if _DRAWING in sources:
+                    parts.append(msg("text or shapes ({space})", space=space))
+                parts += [msg("image {name} ({space})", name=source, space=space)
+                          for source in sorted(sources - {_DRAWING})]
+            self._add("colour-rgb", ERROR, msg(
+                "RGB colour in {where}; the print shop expects CMYK", where=_listed(parts)),
+                page)
 
     def _boxes(self, number: int, page: Any, unit: float) -> dict:
         media = _box(page, "/MediaBox", unit) or (0.0, 0.0, 612.0 * unit, 792.0 * unit)
@@ -729,46 +795,46 @@ class _Preflight:
         if self.rules.require_boxes:
             no_trim = [b["page"] for b in boxes if b["_trim"] is None]
             no_bleed = [b["page"] for b in boxes if b["_bleed"] is None]
-            why = "the print shop needs them to know where to cut and how far pictures bleed"
             if no_trim and no_trim == no_bleed:
-                self._add("boxes-missing", ERROR,
-                          f"{_pages(no_trim)}: no TrimBox and no BleedBox; {why}",
-                          _only_page(no_trim))
+                self._add_pages("boxes-missing", ERROR, msg(
+                    "no TrimBox and no BleedBox; the print shop needs them to know where to "
+                    "cut and how far pictures run past the cut (bleed)"), no_trim)
             else:
-                for missing, box in ((no_trim, "TrimBox"), (no_bleed, "BleedBox")):
-                    if missing:
-                        self._add("boxes-missing", ERROR, f"{_pages(missing)}: no {box}; {why}",
-                                  _only_page(missing))
+                if no_trim:
+                    self._add_pages("boxes-missing", ERROR, msg(
+                        "no TrimBox; the print shop needs it to know where to cut"), no_trim)
+                if no_bleed:
+                    self._add_pages("boxes-missing", ERROR, msg(
+                        "no BleedBox; the print shop needs it to know how far pictures run "
+                        "past the cut (bleed)"), no_bleed)
 
-        def problems(entry: dict) -> str:
-            media, trim, bleed = entry["_media"], entry["_trim"], entry["_bleed"]
-            found = []
-            if trim is not None and bleed is not None and not _inside(trim, bleed):
-                found.append("the TrimBox is not inside the BleedBox")
-            if bleed is not None and not _inside(bleed, media):
-                found.append("the BleedBox is not inside the MediaBox")
-            if trim is not None and not _inside(trim, media):
-                found.append("the TrimBox is not inside the MediaBox")
-            return "; ".join(found)
-
-        for description, pages in _group(boxes, problems):
-            if description:
-                self._add("boxes-inconsistent", ERROR, f"{_pages(pages)}: {description}",
-                          _only_page(pages))
+        inconsistent = (
+            (msg("the TrimBox is not inside the BleedBox"),
+             lambda media, trim, bleed: trim is not None and bleed is not None
+             and not _inside(trim, bleed)),
+            (msg("the BleedBox is not inside the MediaBox"),
+             lambda media, trim, bleed: bleed is not None and not _inside(bleed, media)),
+            (msg("the TrimBox is not inside the MediaBox"),
+             lambda media, trim, bleed: trim is not None and not _inside(trim, media)))
+        for message, wrong in inconsistent:
+            pages = [b["page"] for b in boxes if wrong(b["_media"], b["_trim"], b["_bleed"])]
+            if pages:
+                self._add_pages("boxes-inconsistent", ERROR, message, pages)
 
         sizes = _group(boxes, lambda b: _size_mm(b["_trim"] or b["_media"]))
         if len(sizes) > 1:
-            listed = "; ".join(f"{_mm(w)} × {_mm(h)} mm on {_pages(pages)}"
-                               for (w, h), pages in sizes)
+            listed = _listed([msg("{width} × {height} mm on {pages}", width=_mm(w),
+                                  height=_mm(h), pages=_pages(pages))
+                              for (w, h), pages in sizes], ";")
             self._add("boxes-inconsistent", ERROR,
-                      f"the trim size differs between pages: {listed}")
+                      msg("the trim size differs between pages: {sizes}", sizes=listed))
 
         minimum = self.rules.min_bleed_mm
         short = [b for b in boxes if b["bleed"] is not None and b["bleed"] < minimum - 0.01]
         for width, pages in _group(short, lambda b: b["bleed"]):
-            self._add("boxes-bleed", WARNING,
-                      f"{_pages(pages)}: the bleed is {_mm(width)} mm; print needs at least "
-                      f"{minimum:g} mm beyond the trim", _only_page(pages))
+            self._add_pages("boxes-bleed", WARNING, msg(
+                "the bleed is {width} mm; print needs at least {minimum:g} mm beyond the trim",
+                width=_mm(width), minimum=minimum), pages)
 
         if not boxes:
             return None
@@ -778,15 +844,17 @@ class _Preflight:
         multiple = self.rules.page_multiple
         if multiple > 1 and count % multiple:
             pad = multiple - count % multiple
-            self._add("page-count", WARNING,
-                      f"the PDF has {count} page{'s' * (count != 1)}, not a multiple of "
-                      f"{multiple} for saddle stitching: build with --pad to add {pad} blank "
-                      f"page{'s' * (pad != 1)}")
+            self._add("page-count", WARNING, msg_n(
+                "the PDF has {count} page, not a multiple of {multiple} for saddle stitching "
+                "(stapling through the fold): build with --pad to add {blanks}",
+                "the PDF has {count} pages, not a multiple of {multiple} for saddle stitching "
+                "(stapling through the fold): build with --pad to add {blanks}",
+                "count", count=count, multiple=multiple,
+                blanks=msg_n("{n} blank page", "{n} blank pages", "n", n=pad)))
 
     def _check_bantin(self, boxes: list[dict], count: int):
         rules = self.rules
         limit_short, limit_long = sorted(rules.max_trim_mm)
-        cited = f"({law.CITED})"
 
         def too_large(entry: dict) -> tuple[float, float] | None:
             w, h = _size_mm(entry["_trim"] or entry["_media"])
@@ -795,30 +863,31 @@ class _Preflight:
 
         for size, pages in _group(boxes, too_large):
             if size is not None:
-                self._add("bantin-page-size", WARNING,
-                          f"{_pages(pages)}: the trim size {_mm(size[0])} × {_mm(size[1])} mm "
-                          f"is larger than {limit_short:g} × {limit_long:g} mm, the most a "
-                          f"bản tin may have {cited}", _only_page(pages))
+                self._add_pages("bantin-page-size", WARNING, msg(
+                    "the trim size {width} × {height} mm is larger than {most_width:g} × "
+                    "{most_height:g} mm, the most a bản tin may have ({law})",
+                    width=_mm(size[0]), height=_mm(size[1]), most_width=limit_short,
+                    most_height=limit_long, law=law.CITED), pages)
         if count > rules.max_pages:
-            self._add("bantin-page-count", WARNING,
-                      f"the PDF has {count} pages; a bản tin may have at most {rules.max_pages} "
-                      f"{cited}")
+            self._add("bantin-page-count", WARNING, msg(
+                "the PDF has {count} pages; a bản tin may have at most {most} ({law})",
+                count=count, most=rules.max_pages, law=law.CITED))
         if count == 0:
             return
         if rules.masthead_words:
             text = self._text(0)
             missing = [w for w in rules.masthead_words if not _contains(text, w)]
             if missing:
-                self._add("bantin-masthead", WARNING,
-                          f"page 1: {_quoted(missing)} not found; the top of page 1 must carry "
-                          f"it {cited}", 1)
+                self._add("bantin-masthead", WARNING, msg(
+                    "{words} not found; the top of page 1 must carry it ({law})",
+                    words=_quoted(missing), law=law.CITED), 1)
         if rules.imprint_labels:
             text = self._text(count - 1)
             missing = [w for w in rules.imprint_labels if not _contains(text, w)]
             if missing:
-                self._add("bantin-imprint", WARNING,
-                          f"page {count} (the last): {_quoted(missing)} not found; the last "
-                          f"page must carry the imprint {cited}", count)
+                self._add("bantin-imprint", WARNING, msg(
+                    "{labels} not found; the last page must carry the imprint ({law})",
+                    labels=_quoted(missing), law=law.CITED), count)
 
     def _text(self, index: int) -> str:
         try:

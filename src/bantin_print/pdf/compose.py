@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from reportlab.platypus import Flowable
 
+from bantin_print.i18n import Message, msg
 from bantin_print.pdf import columns
 from bantin_print.pdf.flowables import (AcrossColumns, LayoutProblem, PhotoBlock, Rule,
                                         WithByline)
@@ -256,8 +257,8 @@ class Composer:
             if place == "auto" and not fits(head) and photo in head:
                 head = without_photo()
         if not fits(head):
-            raise LayoutProblem("its headline, lead photo and first lines are taller than a page",
-                                story.article)
+            raise LayoutProblem(msg("its headline, lead photo and first lines are taller than "
+                                    "a page"), story.article)
         if reserve:
             self.place(photo, geometry.left, geometry.width, self.floor + reserve - self.gap)
             self.floor += reserve
@@ -418,10 +419,10 @@ class Composer:
                                                   self.cursor - space)
                 queue[0:1] = parts[1:]
             elif self.at_page_top:
-                raise LayoutProblem(f"the wide box on line {across.line} is taller than a "
-                                    "page, and a box across the columns is never split: "
-                                    "shorten it, make two boxes of it, or set it in the "
-                                    "column ('::: box' without 'wide')", subject)
+                raise LayoutProblem(msg("the wide box on line {line} is taller than a page, and "
+                                        "a box across the columns is never split: shorten it, "
+                                        "make two boxes of it, or set it in the column ('::: "
+                                        "box' without 'wide')", line=across.line), subject)
             self.new_page()
         self.cursor -= self.gap
 
@@ -463,7 +464,7 @@ class Composer:
         if height + self.gap > self.room:
             self.new_page()
         if height > self.room:
-            raise LayoutProblem("the imprint is taller than a page")
+            raise LayoutProblem(msg("the imprint is taller than a page"))
         self._fill_down(self.floor + height + self.gap)
         self.content_end = (len(self.pages), self.cursor)
         while len(self.pages) % multiple_of or len(self.pages) < at_least:
@@ -546,7 +547,7 @@ def loosened(item: Flowable, width: float, looseness: int = +1) -> Flowable | No
     return WithByline(other, item.byline)
 
 
-def _too_large(flowable: Flowable) -> str:
+def _too_large(flowable: Flowable) -> Message:
     if hasattr(flowable, "photo"):
-        return "the photo with its caption is too large for a column"
-    return "a piece of the text is too large for a column"
+        return msg("the photo with its caption is too large for a column")
+    return msg("a piece of the text is too large for a column")

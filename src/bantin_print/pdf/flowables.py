@@ -7,6 +7,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from bantin_print import law, model
+from bantin_print.i18n import Message, msg
 from bantin_print.text import end_sentence
 from bantin_print.pdf import markup
 from bantin_print.pdf.paragraph import ComposedParagraph, TextStyle
@@ -22,10 +23,12 @@ CROP = 0.08
 
 
 class LayoutProblem(Exception):
-    """Something that cannot be laid out; `subject` is the article or photo concerned."""
+    """Something that cannot be laid out; `message` says what, `subject` is the article or
+    photo concerned."""
 
-    def __init__(self, message: str, subject=None) -> None:
+    def __init__(self, message: Message, subject=None) -> None:
         super().__init__(message)
+        self.message = message
         self.subject = subject
 
 
@@ -117,8 +120,8 @@ class PhotoBlock(Flowable):
                                                       self.image_width * shown))
         caption_height = self.caption.wrap(self.image_width, 10_000)[1] if self.caption else 0
         if self.image_height < min(MIN_PHOTO_HEIGHT, width * ratio):
-            raise LayoutProblem("its caption leaves no room for the photo in a column; "
-                                "shorten the caption", self.photo)
+            raise LayoutProblem(msg("its caption leaves no room for the photo in a column; "
+                                    "shorten the caption"), self.photo)
         self.caption_height = caption_height
         self.height = self.image_height + (caption_height + CAPTION_GAP if self.caption else 0)
         self.width = width

@@ -8,6 +8,7 @@ from typing import Callable
 from reportlab.platypus import Flowable
 
 from bantin_print import model, placement
+from bantin_print.i18n import msg
 from bantin_print.pdf import markup
 from bantin_print.pdf.flowables import CachedParagraph as Paragraph
 from bantin_print.pdf.flowables import (AcrossColumns, BoxedBlocks, BoxedColumns, CodeLines,
@@ -74,7 +75,7 @@ def build_story(article: model.Article, anchor: str, section_title: str | None,
     try:
         text.extend(_blocks(placement.with_photos(article.body, in_text), setting, first=True))
     except TableTooWide as problem:
-        raise LayoutProblem(str(problem), article) from None
+        raise LayoutProblem(problem.message, article) from None
     if article.author:
         byline = Paragraph(markup.text(article.author), styles.author)
         last = text[-1] if text else None
@@ -153,7 +154,7 @@ def _blocks(blocks: list[model.Block], setting: _Setting, first: bool,
                 if not setting.across or style is not None:
                     raise
                 out.append(AcrossColumns(table_flowables(block, styles, setting.across,
-                                                         "the text area"), block.line))
+                                                         msg("the text area")), block.line))
             first = True
         elif isinstance(block, model.Box):
             title = styles.box_title_text

@@ -10,6 +10,7 @@ from dataclasses import replace
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from bantin_print import model
+from bantin_print.i18n import Message, msg
 from bantin_print.pdf.paragraph import ComposedParagraph
 from bantin_print.pdf.paragraph.collect import collect
 from bantin_print.pdf.paragraph.prepare import Box, Glue, prepare
@@ -20,19 +21,25 @@ MM = 72 / 25.4
 
 
 class TableTooWide(Exception):
-    """The table's columns do not fit the column even with their text wrapped."""
+    """The table's columns do not fit the column even with their text wrapped; `message`
+    says by how much."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def table_flowables(table: model.Table, styles: Styles, width: float,
-                    room: str = "a column") -> list[Flowable]:
-    """The table (with its title) set `width` wide; `room` names that width in messages."""
+                    room: Message | None = None) -> list[Flowable]:
+    """The table (with its title) set `width` wide; `room` names that width in messages
+    (default: a column)."""
     head_style, cell_style = styles.table_head_text, styles.table_cell_text
     header = [ComposedParagraph(collect(cell, head_style.faces, bold=True),
                                 replace(head_style, align=align))
               for cell, align in zip(table.header, table.aligns)]
     rows = [[ComposedParagraph(collect(cell, cell_style.faces), replace(cell_style, align=align))
              for cell, align in zip(row, table.aligns)] for row in table.rows]
-    widths = _column_widths([header] + rows, width, table, room)
+    widths = _column_widths([header] + rows, width, table, room or msg("a column"))
     palette = styles.palette
     # ReportLab selects a font for every cell even when it holds a flowable (Helvetica
     # unless told otherwise, which a print shop refuses unembedded).
@@ -56,7 +63,7 @@ def table_flowables(table: model.Table, styles: Styles, width: float,
 
 
 def _column_widths(rows: list[list[ComposedParagraph]], width: float,
-                   table: model.Table, room: str) -> list[float]:
+                   table: model.Table, room: Message) -> list[float]:
     """At least each column's widest word, then what is left shared out by how much more
     each column's longest cell would want on one line."""
     columns = len(rows[0])
@@ -70,10 +77,11 @@ def _column_widths(rows: list[list[ComposedParagraph]], width: float,
             line = sum(i.width for i in items if isinstance(i, (Box, Glue)))
             most[n] = max(most[n], line + 2 * PADDING + 0.5)
     if sum(least) > width:
-        raise TableTooWide(
-            f"the table on line {table.line} has {columns} columns whose longest words "
-            f"need {sum(least) / MM:.0f} mm; {room} is {width / MM:.0f} mm: use fewer "
-            "columns or shorter words")
+        raise TableTooWide(msg(
+            "the table on line {line} has {columns} columns whose longest words need "
+            "{needed:.0f} mm; {room} is {width:.0f} mm: use fewer columns or shorter words",
+            line=table.line, columns=columns, needed=sum(least) / MM, room=room,
+            width=width / MM))
     if sum(most) <= width:
         spare = width - sum(most)
         return [m + spare * m / sum(most) for m in most]

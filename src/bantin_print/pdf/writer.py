@@ -15,8 +15,9 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from bantin_print import SCREEN_EDITION, __version__, images, law, model, placement
+from bantin_print import SCREEN_EDITION, __version__, i18n, images, law, model, placement
 from bantin_print.errors import WARNING, InputError, Problem
+from bantin_print.i18n import Message, msg, msg_n
 from bantin_print.pdf import fit
 from bantin_print.pdf.compose import (ARTICLE_GAP, Composer, LayoutProblem, Placed, loosened,
                                       paragraph_of)
@@ -172,12 +173,12 @@ def _low_resolution(issue: model.Issue, trial: _Trial, kind: Variant) -> list[Pr
         photo, size = request.photo, request.target
         ppi = min(photo.width / (size.width_pt / 72), photo.height / (size.height_pt / 72))
         if kind.min_ppi and ppi < kind.min_ppi - 0.5:
-            found.append(Problem(
-                _owner(issue, photo), photo.line,
-                f"photo '{photo.path.name}' is printed at {ppi:.0f} ppi "
-                f"({photo.width} × {photo.height} px over {size.width_pt / mm:.0f} × "
-                f"{size.height_pt / mm:.0f} mm); print needs {kind.min_ppi}: use a larger "
-                "original", WARNING))
+            found.append(Problem(_owner(issue, photo), photo.line, msg(
+                "photo '{photo}' is printed at {ppi:.0f} ppi ({width} × {height} px over "
+                "{width_mm:.0f} × {height_mm:.0f} mm); print needs {needed}: use a larger "
+                "original", photo=photo.path.name, ppi=ppi, width=photo.width,
+                height=photo.height, width_mm=size.width_pt / mm, height_mm=size.height_pt / mm,
+                needed=kind.min_ppi), WARNING))
     return found
 
 
@@ -192,17 +193,32 @@ def _early_end_warnings(issue: model.Issue, trial: _Trial, geometry: Geometry
     per_point = _words_per_column(composer, geometry) / geometry.height
     found = []
     for number, ends in pages.items():
-        listed = ", ".join(f"column {column} ends {end / mm:.0f} mm early" if n == 0
-                           else f"column {column} {end / mm:.0f} mm"
-                           for n, (column, end) in enumerate(ends))
+        listed = _listed([msg("column {column} ends {mm:.0f} mm early", column=column,
+                              mm=end / mm) if n == 0
+                          else msg("column {column} {mm:.0f} mm", column=column, mm=end / mm)
+                          for n, (column, end) in enumerate(ends)])
         ending = [story for story in composer.stories
                   if composer.last_pages.get(story.anchor) == number]
-        where = (f", under the end of {ending[-1].article.path.name}" if ending else "")
         more = int(round(sum(end for _, end in ends) * per_point, -1))
-        found.append(Problem(issue.source, None, (
-            f"page {number}: {listed}{where}; about {more} words more (or a photo) would "
-            f"fill {'them' if len(ends) > 1 else 'it'}"), WARNING))
+        if ending:
+            advice = msg_n("{columns}, under the end of {article}; about {words} words more (or "
+                           "a photo) would fill it",
+                           "{columns}, under the end of {article}; about {words} words more (or "
+                           "a photo) would fill them", "n", n=len(ends), columns=listed,
+                           article=ending[-1].article.path.name, words=more)
+        else:
+            advice = msg_n("{columns}; about {words} words more (or a photo) would fill it",
+                           "{columns}; about {words} words more (or a photo) would fill them",
+                           "n", n=len(ends), columns=listed, words=more)
+        found.append(Problem(issue.source, None, advice, WARNING, page=number))
     return found
+
+
+def _listed(items: list[Message]) -> Message:
+    """'a, b, c' of messages, each rendered in the language the whole is shown in."""
+    if len(items) == 1:
+        return items[0]
+    return msg("{first}, {rest}", first=items[0], rest=_listed(items[1:]))
 
 
 class _Trial:
@@ -254,13 +270,15 @@ class _Trial:
         return len(self.early_ends())
 
 
-def _too_long(problem: fit.TooLong, geometry: Geometry) -> str:
+def _too_long(problem: fit.TooLong, geometry: Geometry) -> Message:
     columns, words = _beyond(problem.tightest, problem.pages, geometry)
     longest = max(problem.tightest.composer.stories, key=lambda story: _words(
         story.article)).article
-    return (f"the issue is longer than {problem.pages} pages by about {_decimal(columns)} "
-            f"columns (≈ {words} words), even set as tight as allowed: shorten an article "
-            f"(the longest is {longest.path.name}) or choose {problem.pages + 4} pages")
+    return msg("the issue is longer than {pages} pages by about {columns} columns (≈ {words} "
+               "words), even set as tight as allowed: shorten an article (the longest is "
+               "{longest}) or choose {more} pages", pages=problem.pages,
+               columns=_decimal(columns), words=words, longest=longest.path.name,
+               more=problem.pages + 4)
 
 
 def _beyond(trial: _Trial, pages: int, geometry: Geometry) -> tuple[float, int]:
@@ -286,32 +304,46 @@ def _words(article: model.Article) -> int:
 def _fit_warnings(issue: model.Issue, fitted: fit.Fitted, geometry: Geometry,
                   pad: bool) -> list[Problem]:
     trial = fitted.trial
-    fill = f"{trial.last_page_fill * 100:.0f} %"
+    fill = trial.last_page_fill * 100
     if trial.pages < fitted.target:
         if pad:
             return []  # --pad adds the blank pages, as asked
         wanted = fitted.target
         short, short_words = _beyond(trial, wanted - 1, geometry)
-        advice = (f"add about {_decimal(-short + fit.MIN_LAST_FILL * geometry.columns)} "
-                  f"columns (≈ {-short_words} words or photos) to fill {wanted} pages")
+        add = _decimal(-short + fit.MIN_LAST_FILL * geometry.columns)
         if issue.layout.pages == "auto" and wanted > 4:
             over, over_words = _beyond(trial, wanted - 4, geometry)
-            advice += (f", or cut about {_decimal(over)} columns (≈ {over_words} words) to "
-                       f"end on {wanted - 4}")
-        return [Problem(issue.source, None, (
-            f"the content fills {fitted.tightest}–{fitted.loosest} pages however it is set, "
-            f"and a saddle-stitched bulletin has a multiple of 4: {advice}; the issue now "
-            f"ends on page {trial.pages} ({fill} of it used), and --pad adds blank pages "
-            "up to the next multiple of 4"), WARNING)]
+            advice = msg("add about {columns} columns (≈ {words} words or photos) to fill "
+                         "{pages} pages, or cut about {cut} columns (≈ {cut_words} words) to "
+                         "end on {fewer}", columns=add, words=-short_words, pages=wanted,
+                         cut=_decimal(over), cut_words=over_words, fewer=wanted - 4)
+        else:
+            advice = msg("add about {columns} columns (≈ {words} words or photos) to fill "
+                         "{pages} pages", columns=add, words=-short_words, pages=wanted)
+        if fitted.tightest == fitted.loosest:
+            return [Problem(issue.source, None, msg_n(
+                "the content fills {n} page however it is set, and a saddle-stitched bulletin "
+                "has a multiple of 4: {advice}; the issue now ends on page {last} ({fill:.0f} % "
+                "of it used), and --pad adds blank pages up to the next multiple of 4",
+                "the content fills {n} pages however it is set, and a saddle-stitched bulletin "
+                "has a multiple of 4: {advice}; the issue now ends on page {last} ({fill:.0f} % "
+                "of it used), and --pad adds blank pages up to the next multiple of 4", "n",
+                n=fitted.tightest, advice=advice, last=trial.pages, fill=fill), WARNING)]
+        return [Problem(issue.source, None, msg(
+            "the content fills {tightest}–{loosest} pages however it is set, and a "
+            "saddle-stitched bulletin has a multiple of 4: {advice}; the issue now ends on "
+            "page {last} ({fill:.0f} % of it used), and --pad adds blank pages up to the next "
+            "multiple of 4", tightest=fitted.tightest, loosest=fitted.loosest, advice=advice,
+            last=trial.pages, fill=fill), WARNING)]
     if trial.last_page_fill < fit.MIN_LAST_FILL:
-        return [Problem(issue.source, None, (
-            f"the last page is only {fill} used, even set as loose as allowed: add text or "
-            "photos to fill it"), WARNING)]
+        return [Problem(issue.source, None, msg(
+            "the last page is only {fill:.0f} % used, even set as loose as allowed: add text "
+            "or photos to fill it", fill=fill), WARNING)]
     return []
 
 
-def _decimal(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
+def _decimal(value: float) -> i18n.Decimal:
+    return i18n.Decimal(value, 1)
 
 
 def _owner(issue: model.Issue, photo: model.Photo) -> Path:
@@ -322,11 +354,14 @@ def _owner(issue: model.Issue, photo: model.Photo) -> Path:
 def _as_input_error(problem: LayoutProblem, issue: model.Issue) -> InputError:
     subject = problem.subject
     if isinstance(subject, model.Photo):
-        return InputError.single(_owner(issue, subject), subject.line,
-                                 f"cannot lay out photo '{subject.path.name}': {problem}")
+        return InputError.single(_owner(issue, subject), subject.line, msg(
+            "cannot lay out photo '{photo}': {problem}", photo=subject.path.name,
+            problem=problem.message))
     if isinstance(subject, model.Article):
-        return InputError.single(subject.path, None, f"cannot lay out the article: {problem}")
-    return InputError.single(issue.source, None, f"cannot lay out the issue: {problem}")
+        return InputError.single(subject.path, None, msg(
+            "cannot lay out the article: {problem}", problem=problem.message))
+    return InputError.single(issue.source, None, msg("cannot lay out the issue: {problem}",
+                                                     problem=problem.message))
 
 
 def _masthead(issue: model.Issue, styles: Styles) -> Masthead:
@@ -398,7 +433,7 @@ class _Composition:
         final.min_height = contents.flowable.min_height
         if abs(final.wrap(self.width, geometry.height)[1]
                - contents.flowable.wrap(self.width, geometry.height)[1]) > 0.01:
-            raise LayoutProblem("the contents changed size once page numbers were known")
+            raise LayoutProblem(msg("the contents changed size once page numbers were known"))
         contents.flowable = final
 
     def growable(self) -> list[int]:
@@ -494,7 +529,7 @@ def _place_front(composer: Composer, issue: model.Issue, geometry: Geometry, sty
         box = contents_box(entries, styles, sections_only=True)
         sections_only = True
         if box.wrap(contents_width, room)[1] > room:
-            raise LayoutProblem("the contents do not fit on page 1")
+            raise LayoutProblem(msg("the contents do not fit on page 1"))
     top = composer.cursor
     if issue.cover is None:
         composer.place(box, geometry.left, contents_width, top)

@@ -9,6 +9,7 @@ from pathlib import Path
 from bantin_print import images, model
 from bantin_print.cache import Cache
 from bantin_print.errors import InputError, Problems
+from bantin_print.i18n import Message, msg
 from bantin_print.reader import yamltree
 from bantin_print.reader.fields import Fields, describe
 from bantin_print.reader.markdown import parse_article
@@ -34,12 +35,13 @@ def read_article(path: Path, root: Path, problems: Problems,
         problems.items.extend(e.problems)
         return None
     if not _FENCE.match(source):
-        problems.error(path, 1, "an article starts with front matter: a '---' line, then "
-                       "'title: …' and the other fields, then another '---' line")
+        problems.error(path, 1, msg("an article starts with its header: a '---' line, then "
+                                    "'title: …' and the other keys, then another '---' line"))
         return None
     end = _END.search(source, source.index("\n") + 1 if "\n" in source else len(source))
     if end is None:
-        problems.error(path, 1, "the front matter opened on line 1 is never closed by a '---' line")
+        problems.error(path, 1, msg("the article's header opened on line 1 is never closed by "
+                                    "a '---' line"))
         return None
     front = source[source.index("\n") + 1:end.start()]
     body_first_line = source.count("\n", 0, end.end()) + 2
@@ -51,8 +53,9 @@ def read_article(path: Path, root: Path, problems: Problems,
         problems.items.extend(e.problems)
         return None
     if not isinstance(tree, yamltree.YMap):
-        problems.error(path, 2, "the front matter must be 'key: value' lines, starting with "
-                       f"'title: …'; found {describe(tree) if tree is not None else 'nothing'}")
+        problems.error(path, 2, msg("the article's header (between the two --- lines) must be "
+                                    "'key: value' lines, starting with 'title: …'; found {found}",
+                                    found=describe(tree) if tree is not None else msg("nothing")))
         return None
 
     fields = Fields(tree, ARTICLE_KEYS, "", path, problems)
@@ -61,8 +64,9 @@ def read_article(path: Path, root: Path, problems: Problems,
     author = fields.text("author", max_length=200)
     date = fields.date("date")
     if date is not None and issue_date is not None and date > issue_date:
-        fields.warning("date", f"the article is dated {date:%d/%m/%Y}, after the issue "
-                       f"({issue_date:%d/%m/%Y}): is one of the two dates wrong?")
+        fields.warning("date", msg("the article is dated {date:%d/%m/%Y}, after the issue "
+                                   "({issue:%d/%m/%Y}): is one of the two dates wrong?",
+                                   date=date, issue=issue_date))
     start = fields.choice("start", STARTS, "auto")
     photos = [photo for photo in _photos(fields, path, root, problems) if photo is not None]
     blocks, notes = parse_article(body, path, body_first_line, problems,
@@ -70,7 +74,7 @@ def read_article(path: Path, root: Path, problems: Problems,
     if title is None:
         return None
     if not blocks and not lead:
-        problems.warning(path, body_first_line, "the article has a title but no text")
+        problems.warning(path, body_first_line, msg("the article has a title but no text"))
     return model.Article(path=path, title=title, body=blocks, lead=lead, author=author,
                          date=date, photos=photos, notes=notes, start=start)
 
@@ -79,13 +83,14 @@ def _photos(fields: Fields, path: Path, root: Path, problems: Problems):
     entries = fields.sequence("photos")
     for n, entry in enumerate(entries or [], start=1):
         if not isinstance(entry, yamltree.YMap):
-            problems.error(path, entry.line, f"photos: item {n} must have 'file:', 'caption:' and "
-                           f"'credit:' lines; found {describe(entry)}")
+            problems.error(path, entry.line, msg("photo {n} must have 'file:', 'caption:' and "
+                                                 "'credit:' lines; found {found}", n=n,
+                                                 found=describe(entry)))
             continue
-        yield read_photo(entry, f"photos[{n}]", path, root, problems, key="file")
+        yield read_photo(entry, msg("photo {n}", n=n), path, root, problems, key="file")
 
 
-def read_photo(entry: yamltree.YMap, where: str, path: Path, root: Path, problems: Problems,
+def read_photo(entry: yamltree.YMap, where: str | Message, path: Path, root: Path, problems: Problems,
                key: str) -> model.Photo | None:
     """A photo entry, in an article (key 'file') or as the issue's cover (key 'photo')."""
     keys = [key] + [k for k in PHOTO_KEYS[1:] if key == "file" or k != "place"]
@@ -100,9 +105,10 @@ def read_photo(entry: yamltree.YMap, where: str, path: Path, root: Path, problem
     if written is None:
         return None
     if "caption" not in entry:
-        fields.warning(None, "the photo has no caption; readers expect one under every photo")
+        fields.warning(None, msg("the photo has no caption; readers expect one under every "
+                                 "photo"))
     found = _locate_photo(written, path, root)
-    if isinstance(found, str):
+    if not isinstance(found, tuple):
         fields.error(key, found)
         return None
     file, info = found
@@ -117,8 +123,9 @@ _REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*://|^www\.", re.IGNORECASE)
 def _locate_photo(written: str, path: Path, root: Path):
     """(file, probed image) for a photo named in `path`, or why it cannot be used."""
     if _REMOTE.match(written.strip()):
-        return (f"'{written}' is on the web; a bulletin prints only photos in its own folder: "
-                "save the photo into photos/ and write its path, e.g. '../photos/anh.jpg'")
+        return msg("'{written}' is on the web; a bulletin prints only photos in its own "
+                   "folder: save the photo into photos/ and write its path, e.g. "
+                   "'../photos/anh.jpg'", written=written)
     file, reason = resolve_inside(root, path.parent, written)
     if file is not None:
         reason = check_file(file, written)
@@ -126,7 +133,7 @@ def _locate_photo(written: str, path: Path, root: Path):
         try:
             return file, Cache.shared().probe(file)
         except images.ImageProblem as e:
-            reason = f"'{written}': {e}"
+            reason = msg("'{written}': {problem}", written=written, problem=e.message)
     return reason
 
 
@@ -134,13 +141,13 @@ def _photo_in_text(path: Path, root: Path, problems: Problems):
     """What the body's reader calls for `![caption](file "credit")` on a line."""
     def place(written: str, caption: str, credit: str, line: int) -> model.Photo | None:
         found = _locate_photo(written, path, root)
-        if isinstance(found, str):
-            problems.error(path, line, f"the photo in the text: {found}")
+        if not isinstance(found, tuple):
+            problems.error(path, line, msg("the photo in the text: {reason}", reason=found))
             return None
         file, info = found
         if not caption:
-            problems.warning(path, line, "the photo has no caption; write it between the "
-                             "brackets: ![caption](file \"Ảnh: credit\")")
+            problems.warning(path, line, msg("the photo has no caption; write it between the "
+                                             "brackets: ![caption](file \"Ảnh: credit\")"))
         return model.Photo(path=file, caption=caption or None, credit=credit or None,
                            span="column", width=info.width, height=info.height,
                            format=info.format, line=line)

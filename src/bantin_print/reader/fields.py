@@ -49,10 +49,21 @@ class Fields:
     # --- problems ---
 
     def error(self, key: str | None, message: Message) -> None:
-        self.problems.error(self.path, self.line(key), self._named(key, message))
+        self.problems.error(self.file(key), self.line(key), self._named(key, message))
 
     def warning(self, key: str | None, message: Message) -> None:
-        self.problems.warning(self.path, self.line(key), self._named(key, message))
+        self.problems.warning(self.file(key), self.line(key), self._named(key, message))
+
+    def file(self, key: str | None) -> Path:
+        """The file the value of `key` was written in: with a publication file (extends:),
+        not every value of a mapping comes from the same file."""
+        if key is None or key not in self.map:
+            return self.map.path or self.path
+        return getattr(self.map[key], "path", None) or self.map.key_file(key) or self.path
+
+    def root(self, key: str) -> Path:
+        """The folder a path in the value of `key` is written from, and must stay inside."""
+        return self.file(key).parent
 
     def _named(self, key: str | None, message: Message) -> Message:
         name = self._name(key)
@@ -80,7 +91,8 @@ class Fields:
         else:
             message = msg("unknown key '{key}' (known here: {known})", key=key,
                           known=", ".join(self.known))
-        self.problems.error(self.path, self.map.key_lines[key], self._named(None, message))
+        self.problems.error(self.map.key_file(key) or self.path, self.map.key_lines[key],
+                            self._named(None, message))
 
     # --- values ---
 
@@ -90,7 +102,7 @@ class Fields:
             if required and key in self.map:
                 self.error(key, msg("a value is required"))
             elif required:
-                self.problems.error(self.path, self.map.line, self._named(
+                self.problems.error(self.map.path or self.path, self.map.line, self._named(
                     None, msg("required key '{key}' is missing", key=key)))
             return None
         return value
@@ -155,8 +167,9 @@ class Fields:
         dmy = _DMY_DATE.fullmatch(written)
         if dmy:
             day, month, year = dmy.groups()
+            fixed = f"{year}-{int(month):02d}-{int(day):02d}"
             self.error(key, msg("write the date as YEAR-MONTH-DAY: {fixed} for '{written}'",
-                                fixed=f"{year}-{int(month):02d}-{int(day):02d}", written=written))
+                                fixed=fixed, written=written))
             return None
         self.error(key, msg("expected a date as YEAR-MONTH-DAY (2024-01-18), found {found}",
                             found=describe(value)))
@@ -176,7 +189,7 @@ class Fields:
         out: list[str] = []
         for n, item in enumerate(values or [], start=1):
             if not isinstance(item, Scalar) or item.is_null or not item.text.strip():
-                self.problems.error(self.path, item.line, self._named(key, msg(
+                self.problems.error(item.path or self.path, item.line, self._named(key, msg(
                     "item {n} must be a piece of text, found {found}", n=n, found=describe(item))))
                 continue
             out.append(text.collapse_spaces(item.text)[:max_length])

@@ -11,6 +11,7 @@ from fontTools.ttLib import TTFont
 
 from bantin_print import model
 from bantin_print.errors import Problems
+from bantin_print.i18n import msg, msg_n
 
 _FACES = (("regular", "Regular"), ("bold", "Bold"), ("italic", "Italic"),
           ("bold_italic", "Bold Italic"))
@@ -49,11 +50,18 @@ def _check(texts, faces, problems: Problems) -> None:
     for character, source in first_seen.items():
         missing = [name for name, characters in faces if ord(character) not in characters]
         if missing:
-            others = f" (nor in {len(missing) - 1} other faces)" if len(missing) > 1 else ""
-            name = unicodedata.name(character, "unnamed character")
-            problems.error(source, _line_of(source, character),
-                           f"U+{ord(character):04X} {name} '{character}' is not in the font "
-                           f"{missing[0]}{others}: it would print as a blank box")
+            name = unicodedata.name(character, None) or msg("unnamed character")
+            args = dict(code=ord(character), name=name, character=character, font=missing[0])
+            if len(missing) > 1:
+                message = msg_n("U+{code:04X} {name} '{character}' is not in the font {font} "
+                                "(nor in {others} other face): it would print as a blank box",
+                                "U+{code:04X} {name} '{character}' is not in the font {font} "
+                                "(nor in {others} other faces): it would print as a blank box",
+                                "others", others=len(missing) - 1, **args)
+            else:
+                message = msg("U+{code:04X} {name} '{character}' is not in the font {font}: it "
+                              "would print as a blank box", **args)
+            problems.error(source, _line_of(source, character), message)
 
 
 def _line_of(path: Path, character: str) -> int | None:

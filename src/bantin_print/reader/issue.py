@@ -10,14 +10,16 @@ from typing import Callable
 from bantin_print import fonts, law, model
 from bantin_print.text import tones, typography
 from bantin_print.errors import InputError, Problems
-from bantin_print.reader import yamltree
+from bantin_print.i18n import Message, msg, msg_n
+from bantin_print.reader import publication as publication_file, yamltree
 from bantin_print.reader.article import read_article, read_photo
 from bantin_print.reader.fields import Fields, describe
 from bantin_print.reader.glyphs import check_glyphs
 from bantin_print.reader.polish import TextSettings, polish
 from bantin_print.reader.source import check_file, read_text, resolve_inside
 
-TOP_KEYS = ["publication", "issue", "imprint", "layout", "text", "print", "preflight", "sections"]
+TOP_KEYS = ["extends", "publication", "issue", "imprint", "layout", "text", "print", "preflight",
+            "sections"]
 PUBLICATION_KEYS = ["name", "publisher", "language"]
 ISSUE_KEYS = ["number", "date", "title", "cover"]
 IMPRINT_KEYS = ["licence", "responsible", "printer", "print_run", "frequency", "distribution"]
@@ -53,7 +55,7 @@ _LENGTH = r"(\d+(?:[.,]\d+)?)\s*(mm|cm|in|pt)"
 _SIZE = re.compile(rf"(\d+(?:[.,]\d+)?)\s*[x×*]\s*{_LENGTH}", re.IGNORECASE)
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
-Progress = Callable[[str], None]
+Progress = Callable[[Message], None]
 
 
 def read_issue(manifest: Path, progress: Progress | None = None) -> tuple[model.Issue, list]:
@@ -67,31 +69,34 @@ def read_issue(manifest: Path, progress: Progress | None = None) -> tuple[model.
     source = read_text(manifest, problems)
     tree = yamltree.parse(source, manifest)
     if not isinstance(tree, yamltree.YMap):
-        found = describe(tree) if tree is not None else "an empty file"
-        raise InputError.single(manifest, 1, "an issue manifest is a mapping with publication:, "
-                                f"issue:, imprint:, layout: and sections:; found {found}")
+        found = describe(tree) if tree is not None else msg("an empty file")
+        raise InputError.single(manifest, 1, msg(
+            "an issue's manifest is a set of 'key: value' lines (a mapping): publication:, "
+            "issue:, imprint:, layout: and sections:; found {found}", found=found))
+    tree, shared = publication_file.extended(tree, manifest, problems)
     top = Fields(tree, TOP_KEYS, "", manifest, problems)
 
     publication = _publication(top, manifest, problems)
     number, date, title, cover = _issue(top, manifest, root, problems)
     imprint = _imprint(top, manifest, problems)
-    layout = _layout(top, manifest, root, problems)
+    layout = _layout(top, manifest, problems)
     settings = _text_settings(top, manifest, problems)
-    printing = _print_options(top, manifest, root, problems)
+    printing = _print_options(top, manifest, problems)
     preflight = _preflight_options(top, manifest, problems)
     sections = _sections(top, manifest, root, problems, progress, date)
 
     problems.raise_if_errors()
     issue = model.Issue(source=manifest, publication=publication, number=number, date=date,
                         layout=layout, imprint=imprint, title=title, cover=cover,
-                        sections=sections, printing=printing, preflight=preflight)
+                        sections=sections, printing=printing, preflight=preflight,
+                        publication_file=shared)
     polish(issue, settings)
     check_glyphs(issue, problems)
     problems.raise_if_errors()
     return issue, problems.warnings
 
 
-def _print_options(top: Fields, path: Path, root: Path, problems: Problems) -> model.PrintOptions:
+def _print_options(top: Fields, path: Path, problems: Problems) -> model.PrintOptions:
     section = top.mapping("print")
     fields = Fields(section if section is not None else yamltree.YMap(top.map.line),
                     PRINT_KEYS, "print", path, problems)
@@ -100,6 +105,7 @@ def _print_options(top: Fields, path: Path, root: Path, problems: Problems) -> m
                                  marks=fields.boolean("marks", False))
     written = fields.text("icc_profile")
     if written is not None:
+        root = fields.root("icc_profile")  # the folder of the file it is written in
         profile, reason = resolve_inside(root, root, written)
         if profile is not None:
             reason = check_file(profile, written) or _cmyk_profile_problem(profile, written)
@@ -108,19 +114,22 @@ def _print_options(top: Fields, path: Path, root: Path, problems: Problems) -> m
         else:
             options.icc_profile = profile
     if options.color == "cmyk" and options.icc_profile is None and "color" in fields.map:
-        fields.error("color", "cmyk needs the print shop's output profile: icc_profile: FILE.icc")
+        fields.error("color", msg("cmyk needs the print shop's colour profile (an .icc file): "
+                                  "write icc_profile: FILE.icc"))
     return options
 
 
-def _cmyk_profile_problem(path: Path, written: str) -> str | None:
+def _cmyk_profile_problem(path: Path, written: str) -> Message | None:
     from PIL import ImageCms
 
     try:
         profile = ImageCms.getOpenProfile(str(path))
     except (ImageCms.PyCMSError, OSError):
-        return f"'{written}' is not an ICC profile"
+        return msg("'{written}' is not a colour profile (.icc file) that can be read",
+                   written=written)
     if profile.profile.xcolor_space.strip() != "CMYK":
-        return f"'{written}' is a {profile.profile.xcolor_space.strip()} profile; a CMYK one is needed"
+        return msg("'{written}' is a colour profile for {space}; a CMYK one is needed",
+                   written=written, space=profile.profile.xcolor_space.strip())
     return None
 
 
@@ -158,7 +167,8 @@ def _publication(top: Fields, path: Path, problems: Problems) -> model.Publicati
     publisher = fields.text("publisher", required=True, max_length=300)
     language = fields.text("language") or "vi"
     if not _LANGUAGE.fullmatch(language):
-        fields.error("language", f"'{language}' is not a language tag like vi or en")
+        fields.error("language", msg("'{language}' is not a language tag like vi or en",
+                                     language=language))
     return model.Publication(name or "", publisher or "", language)
 
 
@@ -168,8 +178,8 @@ def _issue(top: Fields, path: Path, root: Path, problems: Problems):
     number = fields.integer("number", 1, 99_999, required=True)
     date = fields.date("date", required=True)
     if date is not None and (date - dt.date.today()).days > FUTURE_DAYS:
-        fields.warning("date", f"{date:%d/%m/%Y} is more than {FUTURE_DAYS} days from today: "
-                       "is the year right?")
+        fields.warning("date", msg("{date:%d/%m/%Y} is more than {days} days from today: "
+                                   "is the year right?", date=date, days=FUTURE_DAYS))
     title = fields.text("title", max_length=200)
     cover = None
     cover_map = fields.mapping("cover")
@@ -193,25 +203,33 @@ def _imprint(top: Fields, path: Path, problems: Problems) -> model.Imprint:
     missing = [f"{key} ({label.lower()})" for key, label in law.REQUIRED.items()
                if getattr(imprint, key) is None]
     if missing:
-        fields.warning(None, "the last page must carry " + ", ".join(missing) +
-                       f" ({law.CITED})")
+        fields.warning(None, msg("the last page must carry {fields} ({law})",
+                                 fields=", ".join(missing), law=law.CITED))
     for key, label in law.REQUIRED.items():
         value = getattr(imprint, key)
         if not isinstance(value, str):
             continue
         placeholder = next((p for p in PLACEHOLDERS if p in value), None)
         if placeholder is not None:
-            held = ("is the new issue's placeholder" if placeholder == value
-                    else f"still holds the new issue's placeholder '{placeholder}'")
-            fields.warning(key, f"'{value}' {held}: write the real {key} ({label.lower()})")
+            if placeholder == value:
+                fields.warning(key, msg("'{value}' is the new issue's placeholder: write the "
+                                        "real value for {key} ({label})", value=value, key=key,
+                                        label=label.lower()))
+            else:
+                fields.warning(key, msg("'{value}' still holds the new issue's placeholder "
+                                        "'{placeholder}': write the real value for {key} "
+                                        "({label})",
+                                        value=value, placeholder=placeholder, key=key,
+                                        label=label.lower()))
         elif value.lower().startswith(label.lower()):
             rest = value[len(label):].lstrip(" :")
-            fields.warning(key, f"the last page prints '{label}: ' before the value, so it "
-                           f"would read '{label}: {value}': write only '{rest}'")
+            fields.warning(key, msg("the last page prints '{label}: ' before the value, so it "
+                                    "would read '{label}: {value}': write only '{rest}'",
+                                    label=label, value=value, rest=rest))
     return imprint
 
 
-def _layout(top: Fields, path: Path, root: Path, problems: Problems) -> model.Layout:
+def _layout(top: Fields, path: Path, problems: Problems) -> model.Layout:
     section = top.mapping("layout")
     fields = Fields(section if section is not None else yamltree.YMap(top.map.line),
                     LAYOUT_KEYS, "layout", path, problems)
@@ -219,31 +237,36 @@ def _layout(top: Fields, path: Path, root: Path, problems: Problems) -> model.La
     page = fields.text("page")
     if page is not None:
         size = _page_size(page)
-        if isinstance(size, str):
+        if not isinstance(size, tuple):
             fields.error("page", size)
         else:
             layout.page_width_mm, layout.page_height_mm = size
             most = law.MAX_TRIM_MM
             if size[0] > most[0] + 0.5 or size[1] > most[1] + 0.5:
-                fields.warning("page", f"{page} is larger than the {most[0]:g} × {most[1]:g} "
-                               f"mm a bản tin may have ({law.CITED})")
+                fields.warning("page", msg("{page} is larger than the {width:g} × {height:g} "
+                                           "mm a bản tin may have ({law})", page=page,
+                                           width=most[0], height=most[1], law=law.CITED))
     pages = fields.map.get("pages")
     if isinstance(pages, yamltree.Scalar) and pages.text.strip().lower() != "auto" \
             and not pages.is_null:
         count = None
         if pages.kind != "int":
-            fields.error("pages", "expected 'auto' (the fewest multiple of 4 the content "
-                         f"fills) or a number of pages from 1 to {law.MAX_PAGES}, found "
-                         f"{describe(pages)}")
+            fields.error("pages", msg("expected 'auto' (the fewest multiple of 4 the content "
+                                      "fills) or a number of pages from 1 to {most}, found "
+                                      "{found}", most=law.MAX_PAGES, found=describe(pages)))
         else:
             count = fields.integer("pages", 1, law.MAX_PAGES)
         if count is not None:
             layout.pages = count
             if count % 4:
-                fields.warning("pages", f"{count} pages cannot be saddle-stitched, which "
-                               "takes a multiple of 4 (4, 8, 12, …)")
+                fields.warning("pages", msg_n(
+                    "{count} page cannot be saddle-stitched (stapled through the fold), which "
+                    "takes a multiple of 4 pages (4, 8, 12, …)",
+                    "{count} pages cannot be saddle-stitched (stapled through the fold), which "
+                    "takes a multiple of 4 pages (4, 8, 12, …)", "count", count=count))
     elif pages is not None and not isinstance(pages, yamltree.Scalar):
-        fields.error("pages", f"expected 'auto' or a number of pages, found {describe(pages)}")
+        fields.error("pages", msg("expected 'auto' or a number of pages, found {found}",
+                                  found=describe(pages)))
     margin = _length_field(fields, "margins", MARGIN_LIMITS_MM, "15mm")
     if margin is not None:
         layout.margin_mm = margin
@@ -256,9 +279,13 @@ def _layout(top: Fields, path: Path, root: Path, problems: Problems) -> model.La
         columns = 2 if layout.page_width_mm < 160 else 3  # A5 and smaller take two
     if columns is not None:
         if text_width / columns < MIN_COLUMN_MM:
-            fields.error("columns", f"{columns} columns leave {text_width / columns:.0f} mm each "
-                         f"on a {text_width:.0f} mm wide text area; at least {MIN_COLUMN_MM:.0f} mm "
-                         "is needed: use fewer columns or smaller margins")
+            fields.error("columns", msg_n(
+                "{columns} column leaves {each:.0f} mm on a {width:.0f} mm wide text area; at "
+                "least {least:.0f} mm is needed: use fewer columns or smaller margins",
+                "{columns} columns leave {each:.0f} mm each on a {width:.0f} mm wide text area; "
+                "at least {least:.0f} mm is needed: use fewer columns or smaller margins",
+                "columns", columns=columns, each=text_width / columns, width=text_width,
+                least=MIN_COLUMN_MM))
         else:
             layout.columns = columns
 
@@ -267,9 +294,10 @@ def _layout(top: Fields, path: Path, root: Path, problems: Problems) -> model.La
     folders = [fonts.bundled_font_dir()]
     font_dir = fields.text("font_dir")
     if font_dir is not None:
+        root = fields.root("font_dir")  # the folder of the file it is written in
         folder, reason = resolve_inside(root, root, font_dir)
         if folder is not None and not folder.is_dir():
-            reason = f"'{font_dir}' is not a folder"
+            reason = msg("'{written}' is not a folder", written=font_dir)
         if reason:
             fields.error("font_dir", reason)
         else:
@@ -301,14 +329,23 @@ def _justification(layout: Fields) -> model.Justification:
             continue
         values = _percentages(written)
         if values is None or len(values) != (2 if high_range else 1):
-            form = "MIN%-MAX%" if high_range else "N%"
-            fields.error(key, f"expected {form}, like {example}; found '{written}'")
+            if high_range:
+                fields.error(key, msg("expected MIN%-MAX%, like {example}; found '{written}'",
+                                      example=example, written=written))
+            else:
+                fields.error(key, msg("expected N%, like {example}; found '{written}'",
+                                      example=example, written=written))
             continue
         if not low_range[0] <= values[0] <= low_range[1] or (
                 high_range and not high_range[0] <= values[1] <= high_range[1]):
-            allowed = (f"{low_range[0]}% to {low_range[1]}%" + (
-                f", then {high_range[0]}% to {high_range[1]}%" if high_range else ""))
-            fields.error(key, f"{written} is out of range; allowed: {allowed}")
+            if high_range:
+                fields.error(key, msg("{written} is out of range; allowed: {low}% to {high}% "
+                                      "for the lowest, then {low2}% to {high2}% for the highest",
+                                      written=written, low=low_range[0], high=low_range[1],
+                                      low2=high_range[0], high2=high_range[1]))
+            else:
+                fields.error(key, msg("{written} is out of range; allowed: {low}% to {high}%",
+                                      written=written, low=low_range[0], high=low_range[1]))
             continue
         if key == "word_spacing":
             result.word_min, result.word_max = values[0] / 100, values[1] / 100
@@ -340,9 +377,11 @@ def _length_field(fields: Fields, key: str, limits: tuple[float, float],
     length = _length_mm(written)
     low, high = limits
     if length is None:
-        fields.error(key, f"expected a length like {example}, found '{written}'")
+        fields.error(key, msg("expected a length like {example}, found '{written}'",
+                              example=example, written=written))
     elif not low <= length <= high:
-        fields.error(key, f"{written} is out of range; allowed: {low:g} to {high:g} mm")
+        fields.error(key, msg("{written} is out of range; allowed: {low:g} to {high:g} mm",
+                              written=written, low=low, high=high))
     else:
         return length
     return None
@@ -355,21 +394,24 @@ def _length_mm(written: str) -> float | None:
     return float(match.group(1).replace(",", ".")) * _UNIT_MM[match.group(2).lower()]
 
 
-def _page_size(written: str) -> tuple[float, float] | str:
+def _page_size(written: str) -> tuple[float, float] | Message:
     """(width, height) in mm, or the reason the size is refused."""
     named = PAGE_SIZES_MM.get(written.strip().upper())
     if named:
         return named
     match = _SIZE.fullmatch(written.strip())
     if not match:
-        return (f"expected a page size like 190x270mm, or one of {', '.join(PAGE_SIZES_MM)}; "
-                f"found '{written}'")
+        return msg("expected a page size like 190x270mm, or one of {names}; found '{written}'",
+                   names=", ".join(PAGE_SIZES_MM), written=written)
     unit = _UNIT_MM[match.group(3).lower()]
     width, height = (float(g.replace(",", ".")) * unit for g in match.group(1, 2))
     low, high = PAGE_LIMITS_MM
-    for side, value in (("width", width), ("height", height)):
-        if not low <= value <= high:
-            return f"page {side} {value:g} mm is out of range; allowed: {low:g} to {high:g} mm"
+    if not low <= width <= high:
+        return msg("page width {value:g} mm is out of range; allowed: {low:g} to {high:g} mm",
+                   value=width, low=low, high=high)
+    if not low <= height <= high:
+        return msg("page height {value:g} mm is out of range; allowed: {low:g} to {high:g} mm",
+                   value=height, low=low, high=high)
     return width, height
 
 
@@ -381,41 +423,47 @@ def _sections(top: Fields, path: Path, root: Path, problems: Problems,
     seen: dict[Path, int] = {}
     for n, entry in enumerate(entries or [], start=1):
         if not isinstance(entry, yamltree.YMap):
-            problems.error(path, entry.line, f"sections: item {n} must have 'title:' and "
-                           f"'articles:' lines; found {describe(entry)}")
+            problems.error(path, entry.line, msg(
+                "section {n} must have 'title:' and 'articles:' lines; found {found}",
+                n=n, found=describe(entry)))
             continue
-        fields = Fields(entry, SECTION_KEYS, f"sections[{n}]", path, problems)
+        where = msg("section {n}", n=n)
+        fields = Fields(entry, SECTION_KEYS, where, path, problems)
+        listed = msg("{where}, {key}", where=where, key="articles")
         section = model.Section(fields.text("title", required=True, max_length=200) or "")
         sections.append(section)
         articles = fields.sequence("articles", required=True)
         if articles is not None and not articles:
-            fields.error("articles", "the section lists no article")
+            fields.error("articles", msg("the section lists no article"))
         for item in articles or []:
             if not isinstance(item, yamltree.Scalar) or item.is_null:
-                problems.error(path, item.line, f"sections[{n}].articles: expected the path of an "
-                               f"article file, found {describe(item)}")
+                problems.error(path, item.line, msg("{name}: {message}", name=listed, message=msg(
+                    "expected the path of an article file, found {found}", found=describe(item))))
                 continue
             file, reason = resolve_inside(root, root, item.text)
             if file is not None:
                 reason = check_file(file, item.text)
             if reason is None and file in seen:
-                reason = f"'{item.text}' is listed twice (first on line {seen[file]})"
+                reason = msg("'{written}' is listed twice (first on line {first})",
+                             written=item.text, first=seen[file])
             if reason is not None:
-                problems.error(path, item.line, f"sections[{n}].articles: {reason}")
+                problems.error(path, item.line, msg("{name}: {message}", name=listed,
+                                                    message=reason))
                 continue
             seen[file] = item.line
             planned.append((section, file))
     if entries is not None and not planned and not problems.has_errors:
-        problems.error(path, entries.line, "the issue has no article: list at least one "
-                       "under sections: … articles:")
+        problems.error(path, entries.line, msg("the issue has no article: list at least one "
+                                               "under sections: … articles:"))
     if len(planned) > MAX_ARTICLES:
-        problems.error(path, entries.line, f"{len(planned)} articles; an issue may have at most "
-                       f"{MAX_ARTICLES}")
+        problems.error(path, entries.line, msg("the issue lists {count} articles; it may have "
+                                               "at most {most}", count=len(planned),
+                                               most=MAX_ARTICLES))
         return sections
 
     for done, (section, file) in enumerate(planned, start=1):
         if progress:
-            progress(f"Reading articles {done}/{len(planned)}")
+            progress(msg("Reading articles {done}/{total}", done=done, total=len(planned)))
         article = read_article(file, root, problems, date)
         if article is not None:
             section.articles.append(article)

@@ -17,6 +17,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from bantin_print import model
 from bantin_print.errors import Problems
+from bantin_print.i18n import msg
 
 _SPACES = re.compile(r"[ \t]{2,}")
 _PARSER = (MarkdownIt("commonmark", {"html": False}).disable("entity")
@@ -52,8 +53,8 @@ def parse_article(source: str, path: Path, first_line: int, problems: Problems,
         if label.lstrip(":") not in referenced:
             line = _definition_line(source, label.lstrip(":"))
             problems.warning(path, line + first_line if line is not None else None,
-                             f"the footnote [^{label.lstrip(':')}] is never referenced in the "
-                             "text, so it is not printed")
+                             msg("the footnote [^{label}] is never referenced in the text, so "
+                                 "it is not printed", label=label.lstrip(":")))
     return blocks, converter.notes
 
 
@@ -90,8 +91,9 @@ class _Converter:
             line = self.line(token)
             if kind == "paragraph_open":
                 if tokens[i + 1].content.startswith(":::"):
-                    self.problems.warning(self.path, line, "only '::: box Title' blocks are "
-                                          "known; this one is printed as it is written")
+                    self.problems.warning(self.path, line, msg(
+                        "only '::: box Title' blocks are known; this one is printed as it is "
+                        "written"))
                 image = _alone(tokens[i + 1])
                 if image is not None:
                     figure = self.figure(image, line)
@@ -151,12 +153,12 @@ class _Converter:
         caption = " ".join(image.content.split())
         credit = " ".join(str(image.attrGet("title") or "").split())
         if self.in_note:
-            self.problems.warning(self.path, line, "a photo in a footnote is not printed; "
-                                  "place it in the text")
+            self.problems.warning(self.path, line, msg("a photo in a footnote is not printed; "
+                                                       "place it in the text"))
             return None
         if self.find_photo is None:
-            self.problems.error(self.path, line, f"a photo in the text (![{caption}](…)) "
-                                "cannot be placed here")
+            self.problems.error(self.path, line, msg("a photo in the text (![{caption}](…)) "
+                                                     "cannot be placed here", caption=caption))
             return None
         photo = self.find_photo(written, caption, credit, line)
         return model.Figure(photo, line) if photo is not None else None
@@ -191,9 +193,10 @@ class _Converter:
                     rows.append(cells + [[] for _ in range(len(header) - len(cells))])
             i += 1
         if len(header) > MAX_TABLE_COLUMNS:
-            self.problems.error(self.path, line, f"the table has {len(header)} columns; a "
-                                f"bulletin's column or page holds at most {MAX_TABLE_COLUMNS}: "
-                                "split it into smaller tables")
+            self.problems.error(self.path, line, msg(
+                "the table has {count} columns; a bulletin's column or page holds at most "
+                "{most}: split it into smaller tables", count=len(header),
+                most=MAX_TABLE_COLUMNS))
         return model.Table(header, rows, aligns, None, line), i + 1
 
     def _check_cells(self, line: int, wanted: int) -> None:
@@ -204,9 +207,10 @@ class _Converter:
         text = self.source_lines[index].strip()
         cells = [c for c in re.split(r"(?<!\\)\|", text.strip("|"))]
         if len(cells) > wanted:
-            self.problems.error(self.path, line, f"this table row has {len(cells)} cells and "
-                                f"the header {wanted}: the cells beyond the header's would be "
-                                "lost; add columns to the header or remove the cells")
+            self.problems.error(self.path, line, msg(
+                "this table row has {cells} cells and the header {wanted}: the cells beyond "
+                "the header's would be lost; add columns to the header or remove the cells",
+                cells=len(cells), wanted=wanted))
 
     def list_items(self, tokens: list[Token], i: int, until: str) -> tuple[list[list[model.Block]], int]:
         items: list[list[model.Block]] = []
@@ -224,8 +228,9 @@ class _Converter:
                 for orphan in _ORPHAN_REF.finditer(child.content):
                     self.problems.error(
                         self.path, self.line(token),
-                        f"the footnote reference [^{orphan.group(1)}] has no note: add a line "
-                        f"'[^{orphan.group(1)}]: …' after the text, or remove the reference")
+                        msg("the footnote reference [^{label}] has no note: add a line "
+                            "'[^{label}]: …' after the text, or remove the reference",
+                            label=orphan.group(1)))
                 _append_text(stack[-1], child.content)
             elif kind == "footnote_ref":
                 stack[-1].append(model.NoteRef(child.meta["id"] + 1))
@@ -254,9 +259,9 @@ class _Converter:
             elif kind == "image":
                 self.problems.warning(
                     self.path, self.line(token),
-                    f"the photo ![{child.content}](…) stands inside a paragraph, where it "
-                    "cannot be printed; only its caption is: put it in a paragraph of its "
-                    "own (an empty line before and after it)")
+                    msg("the photo ![{caption}](…) stands inside a paragraph, where it cannot "
+                        "be printed; only its caption is: put it in a paragraph of its own (an "
+                        "empty line before and after it)", caption=child.content))
                 _append_text(stack[-1], child.content)
             else:
                 _append_text(stack[-1], child.content)

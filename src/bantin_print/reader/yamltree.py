@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from bantin_print.errors import InputError, Problem
+from bantin_print.i18n import Message, msg
 
 # A manifest of 200 articles has about 2,000 nodes; aliases may not multiply that past this.
 MAX_NODES = 100_000
@@ -37,6 +38,7 @@ class Scalar:
     text: str  # exactly as written (quotes and escapes resolved)
     tag: str  # the type YAML's rules give it: tag:yaml.org,2002:int, …:str, …
     line: int
+    path: Path | None = None  # the file it was written in
 
     @property
     def is_null(self) -> bool:
@@ -50,16 +52,22 @@ class Scalar:
 class YMap(dict):
     """Keys are the key texts; values YMap, YList or Scalar."""
 
-    def __init__(self, line: int) -> None:
+    def __init__(self, line: int, path: Path | None = None) -> None:
         super().__init__()
         self.line = line
+        self.path = path  # the file it was written in
         self.key_lines: dict[str, int] = {}
+        self.key_paths: dict[str, Path] = {}  # keys merged in from another file
+
+    def key_file(self, key: str) -> Path | None:
+        return self.key_paths.get(key, self.path)
 
 
 class YList(list):
-    def __init__(self, line: int) -> None:
+    def __init__(self, line: int, path: Path | None = None) -> None:
         super().__init__()
         self.line = line
+        self.path = path
 
 
 def parse(source: str, path: Path, first_line: int = 1) -> YMap | YList | Scalar | None:
@@ -73,7 +81,11 @@ def parse(source: str, path: Path, first_line: int = 1) -> YMap | YList | Scalar
            if _odd_indent(text)]
     if odd:
         raise InputError(odd)
-    loader = yaml.SafeLoader(source)
+    try:
+        loader = yaml.SafeLoader(source)  # it refuses control characters at once
+    except yaml.YAMLError as e:
+        at, message = _reader_message(e, source, first_line)
+        raise InputError.single(path, at, message) from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as e:
@@ -82,12 +94,11 @@ def parse(source: str, path: Path, first_line: int = 1) -> YMap | YList | Scalar
         explained = _explained(lines[mark.line]) if mark and mark.line < len(lines) else None
         if explained:
             raise InputError.single(path, line, explained) from None
-        message = f"YAML syntax: {_describe(e)}"
-        if e.context_mark and mark and e.context_mark.line != mark.line:
-            message += f" (started on line {e.context_mark.line + first_line})"
-        raise InputError.single(path, line, message) from None
+        at, message = _syntax_message(e, first_line)
+        raise InputError.single(path, line if at is None else at, message) from None
     except yaml.YAMLError as e:  # reader errors: control characters and the like
-        raise InputError.single(path, None, f"YAML: {e}") from None
+        at, message = _reader_message(e, source, first_line)
+        raise InputError.single(path, at, message) from None
     finally:
         loader.dispose()
     if node is None:
@@ -99,24 +110,24 @@ def parse(source: str, path: Path, first_line: int = 1) -> YMap | YList | Scalar
     return tree
 
 
-def _odd_indent(line: str) -> str | None:
+def _odd_indent(line: str) -> Message | None:
     """What is wrong with the line's indentation, in an editor's words, if anything."""
     lead = line[:len(line) - len(line.lstrip(" \t" + _ODD_SPACES))]
     if "\t" in lead:
-        return ("the line is indented with a tab; YAML indents with spaces only: replace the "
-                "tab with spaces")
+        return msg("the line is indented with a tab; these files are indented with spaces "
+                   "only: replace the tab with spaces")
     odd = next((c for c in lead if c in _ODD_SPACES), None)
     if odd is not None and not line.strip():
-        return (f"the line holds only no-break spaces (U+{ord(odd):04X}), which YAML does "
-                "not take for an empty line: delete them")
+        return msg("the line holds only no-break spaces (U+{code:04X}), which do not count as "
+                   "an empty line here: delete them", code=ord(odd))
     if odd is not None:
-        return (f"the line is indented with no-break spaces (U+{ord(odd):04X}, as text copied "
-                "from a web page or a word processor may bring); YAML indents with ordinary "
-                "spaces only: type them again")
+        return msg("the line is indented with no-break spaces (U+{code:04X}, as text copied "
+                   "from a web page or a word processor may bring); these files are indented "
+                   "with ordinary spaces only: type them again", code=ord(odd))
     return None
 
 
-def _explained(line: str) -> str | None:
+def _explained(line: str) -> Message | None:
     """For a `key: value` line YAML cannot read: the mistake, and the line as it should be."""
     entry = _ENTRY.match(line)
     if entry is None:
@@ -125,7 +136,8 @@ def _explained(line: str) -> str | None:
     if _curly_wrapped(value):
         return _curly_message(value, key + _quoted(value[1:-1]))
     if ": " in value and value[0] not in "\"'[{|>":
-        return f"the value holds ': ', so it must be in quotes: write  {key.lstrip()}{_quoted(value)}"
+        return msg("the value holds ': ', so it must be in straight \" quotes: write  {fixed}",
+                   fixed=key.lstrip() + _quoted(value))
     return None
 
 
@@ -134,29 +146,90 @@ def _curly_wrapped(text: str) -> bool:
             and not any(c in text[1:-1] for c in "“”‘’„"))
 
 
-def _curly_message(value: str, fixed: str) -> str:
-    return (f"the value is in curly quotes {value[0]}…{value[-1]}, as a word processor types "
-            f"them; YAML needs straight quotes: write  {fixed.strip()}  (to print the curly "
-            "quotes, put the whole value in straight ones)")
+def _curly_message(value: str, fixed: str) -> Message:
+    return msg("the value is in curly quotes {open}…{close}, as a word processor types them; "
+               "these files need straight \" quotes: write  {fixed}  (to print the curly "
+               "quotes, put the whole value in straight ones)",
+               open=value[0], close=value[-1], fixed=fixed.strip())
 
 
 def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _describe(e: yaml.MarkedYAMLError) -> str:
-    parts = [p for p in (e.context, e.problem) if p]
-    text = "; ".join(parts) or "invalid YAML"
-    if "found character '\\t'" in text or "\t" in text:
-        text += " (use spaces, not tabs, to indent)"
-    if "mapping values are not allowed" in text:
-        text += " (a value containing ': ' must be put in quotes)"
-    return text
+_CANNOT_START = re.compile(r"found character '(.+)' that cannot start any token")
+_BRACKETS = {"sequence": ("[", "]"), "mapping": ("{", "}")}
+
+
+def _syntax_message(e: yaml.MarkedYAMLError, first_line: int) -> tuple[int | None, Message]:
+    """(the line to name, when not the one YAML stopped on; the mistake in an editor's
+    words). PyYAML's own words are given only when no plainer explanation is known."""
+    context, problem = e.context or "", e.problem or ""
+    start = e.context_mark.line + first_line if e.context_mark else None
+    cannot_start = _CANNOT_START.search(problem)
+    flow = re.search(r"flow (sequence|mapping)", context)
+    if "single document" in context:
+        return None, msg("a '---' line here starts a second part of the file, which may hold "
+                         "one only: remove this line")
+    if "quoted scalar" in context and start is not None:
+        return start, msg("a quote opened on this line is never closed: add the closing "
+                          "quote at the end of the value")
+    if "flow node" in context and "<stream end>" in problem:
+        return None, msg("the file ends inside a '[' or '{{' that is never closed: close it, "
+                         "or, if the brackets are part of the text, put the whole value in "
+                         "straight \" quotes")
+    if flow and start is not None:
+        opening, closing = _BRACKETS[flow.group(1)]
+        return None, msg("a '{open}' opened on line {start} is never closed with '{close}': "
+                         "close it, or, if the brackets are part of the text, put the whole "
+                         "value in straight \" quotes", open=opening, close=closing,
+                         start=start)
+    if cannot_start and cannot_start.group(1) == "\\t":
+        return None, msg("a tab here cannot be read; only spaces may separate the parts of a "
+                         "line: replace the tab with a space")
+    if cannot_start or problem.startswith("found undefined alias"):
+        char = cannot_start.group(1) if cannot_start else "*"
+        return None, msg("a value cannot start with '{char}' unless it is in quotes: put the "
+                         "whole value in straight \" quotes", char=char)
+    if "could not find expected ':'" in problem and start is not None:
+        return start, msg("this line is not 'key: value': add the ':' after the key, or, if "
+                          "the line continues the value above it, indent it further than that "
+                          "value's key")
+    if "mapping values are not allowed" in problem:
+        return None, msg("this line cannot be read as 'key: value': if the value holds ': ', "
+                         "put it in straight \" quotes; otherwise check that the key starts "
+                         "exactly under the keys above it")
+    if "expected <block end>" in problem:
+        return None, msg("this line does not start where the lines around it do: each key "
+                         "must start exactly under the other keys of its group, and each "
+                         "'- item' under the other items of its list")
+    original = "; ".join(p for p in (e.context, e.problem) if p) or "?"
+    mark = e.problem_mark or e.context_mark
+    if start is not None and mark is not None and start != mark.line + first_line:
+        return None, msg("the lines from line {start} to here are not laid out as the file "
+                         "needs (YAML): check the indentation, the ':' after each key, and "
+                         "that each quote or bracket opened is closed ({problem})",
+                         start=start, problem=original)
+    return None, msg("the lines here are not laid out as the file needs (YAML): check the "
+                     "indentation and the ':' after each key ({problem})", problem=original)
+
+
+def _reader_message(e: yaml.YAMLError, source: str,
+                    first_line: int) -> tuple[int | None, Message]:
+    """A character YAML refuses to read (a control character), with its line."""
+    if isinstance(e, yaml.reader.ReaderError) and isinstance(e.character, (int, str)):
+        code = ord(e.character) if isinstance(e.character, str) else e.character
+        line = source.count("\n", 0, e.position) + first_line if e.position is not None else None
+        return line, msg("the line holds an invisible control character (U+{code:04X}) that "
+                         "cannot be read: delete it (retype the line if you cannot see it)",
+                         code=code)
+    return None, msg("the file cannot be read (YAML): {problem}", problem=str(e))
 
 
 class _TooBig(Exception):
-    def __init__(self, message: str, line: int) -> None:
+    def __init__(self, message: Message, line: int) -> None:
         super().__init__(message)
+        self.message = message
         self.line = line
 
 
@@ -175,43 +248,45 @@ class _Builder:
         try:
             return self._build(node, depth)
         except _TooBig as e:
-            raise InputError.single(self.path, e.line, str(e)) from None
+            raise InputError.single(self.path, e.line, e.message) from None
 
     def _build(self, node: yaml.Node, depth: int):
         line = self.line(node)
         self.count += 1
         if self.count > MAX_NODES:
-            raise _TooBig(f"the YAML expands to more than {MAX_NODES:,} values "
-                          "(aliases multiplying content?); refused", line)
+            raise _TooBig(msg("the file's values multiply to more than {most:,} through "
+                              "repeats (& and * marks); refused: write the values out",
+                              most=MAX_NODES), line)
         if depth > MAX_DEPTH:
-            raise _TooBig(f"the YAML is nested more than {MAX_DEPTH} levels deep "
-                          "(an alias inside itself?); refused", line)
+            raise _TooBig(msg("the values are nested more than {most} levels deep (a repeat, "
+                              "* mark, inside itself?); refused", most=MAX_DEPTH), line)
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _STANDARD_TAGS:
-                self.problems.append(Problem(self.path, line, f"YAML tag '{node.tag}' is not "
-                                             "allowed here; write plain values"))
+                self.problems.append(Problem(self.path, line, _tag_message(node.tag)))
             if node.style is None and _curly_wrapped(node.value):
                 start = node.start_mark
                 fixed = self.lines[start.line][:start.column] + _quoted(node.value[1:-1])
                 self.problems.append(Problem(self.path, line, _curly_message(node.value, fixed)))
-            return Scalar(node.value, node.tag, line)
+            return Scalar(node.value, node.tag, line, self.path)
         if isinstance(node, yaml.SequenceNode):
             self._check_tag(node, "seq")
-            seq = YList(line)
+            seq = YList(line, self.path)
             seq.extend(self._build(item, depth + 1) for item in node.value)
             return seq
         self._check_tag(node, "map")
-        mapping = YMap(line)
+        mapping = YMap(line, self.path)
         for key_node, value_node in node.value:
             key_line = self.line(key_node)
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(Problem(self.path, key_line, "a key must be plain text"))
+                self.problems.append(Problem(self.path, key_line,
+                                             msg("a key must be plain text")))
                 continue
             key = key_node.value
             if key in mapping:
                 self.problems.append(Problem(
                     self.path, key_line,
-                    f"key '{key}' appears twice (first on line {mapping.key_lines[key]})"))
+                    msg("key '{key}' appears twice (first on line {first})", key=key,
+                        first=mapping.key_lines[key])))
                 continue
             mapping.key_lines[key] = key_line
             value = self._build(value_node, depth + 1)
@@ -222,5 +297,10 @@ class _Builder:
 
     def _check_tag(self, node: yaml.Node, kind: str) -> None:
         if node.tag != f"tag:yaml.org,2002:{kind}":
-            self.problems.append(Problem(self.path, self.line(node), f"YAML tag '{node.tag}' "
-                                         "is not allowed here; write plain values"))
+            self.problems.append(Problem(self.path, self.line(node), _tag_message(node.tag)))
+
+
+def _tag_message(tag: str) -> Message:
+    return msg("'{tag}' is not allowed here: a value starting with '!' must be in straight \" "
+               "quotes; otherwise write plain values",
+               tag=tag.replace("tag:yaml.org,2002:", "!!", 1))

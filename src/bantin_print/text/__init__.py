@@ -63,3 +63,22 @@ def end_sentence(text: str) -> str:
     """`text` closed with a full stop unless it already ends in punctuation, so that a
     credit can follow a caption ("… hội nghị. Ảnh: Hương Dịu")."""
     return text if text.endswith((".", "!", "?", "…", ")", ":")) else text + "."
+
+
+def slug(title: str, most: int = 60, empty: str = "bai-viet") -> str:
+    """ASCII lower-case kebab-case without diacritics (đ → d), at most `most` characters
+    cut at a word boundary: names of files that survive e-mail and any file system."""
+    value = title.replace("đ", "d").replace("Đ", "D")
+    value = unicodedata.normalize("NFKD", value)
+    value = "".join(c for c in value if not unicodedata.combining(c))
+    value = value.encode("ascii", "ignore").decode("ascii").lower()
+    words = re.findall(r"[a-z0-9]+", value)
+    result = ""
+    for word in words:
+        candidate = f"{result}-{word}" if result else word
+        if len(candidate) > most:
+            break
+        result = candidate
+    if not result and words:
+        result = words[0][:most]
+    return result or empty

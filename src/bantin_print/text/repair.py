@@ -36,6 +36,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from bantin_print.i18n import Message, msg
 from bantin_print.text import legacy
 
 GOOD, LEGACY, EITHER, NEITHER = "good", "legacy", "either", "neither"
@@ -74,7 +75,7 @@ class Repair:
     text: str  # the text with the legacy runs converted; all else as it was
     converted: list[int] = field(default_factory=list)  # lines changed (1-based)
     encodings: set[str] = field(default_factory=set)  # the encodings used
-    questions: dict[int, list[str]] = field(default_factory=dict)  # line -> what is
+    questions: dict[int, list[Message]] = field(default_factory=dict)  # line -> what is
     # undecided there: '“bé” or “bộ”', 'TCVN3 (ABC) or VNI'
     foreign: dict[str, list[int]] = field(default_factory=dict)  # encoding -> lines
     # that look like it, left as they are
@@ -129,7 +130,7 @@ def repair(text: str, encoding: str, force: bool = False,
                 result.foreign.setdefault(foreign, []).extend(lines)
             else:
                 for line in lines:
-                    result.questions.setdefault(line, []).append("which legacy encoding")
+                    result.questions.setdefault(line, []).append(msg("which old encoding"))
         if rest:
             chosen, plan, foreign = _choose(rest, encoding, force)
             for line, questions in plan.undecided.items():
@@ -259,7 +260,7 @@ def _paragraph_starts(text: str) -> list[int]:
 @dataclass
 class _Plan:
     converted: list[_Word] = field(default_factory=list)
-    undecided: dict[int, list[str]] = field(default_factory=dict)  # line -> questions
+    undecided: dict[int, list[Message]] = field(default_factory=dict)  # line -> questions
     evidence: int = 0
 
 
@@ -292,8 +293,9 @@ def _plan(words: list[_Word], encoding: str, force: bool) -> _Plan:
                 elif word.line == wall.line and wall.line != anchor.line:
                     pass  # on the wall's line: it goes with the good text there
                 else:
-                    undecided.setdefault(word.line, []).append(
-                        f"“{word.text}” or “{word.converted[encoding]}”")
+                    undecided.setdefault(word.line, []).append(msg(
+                        "“{written}” or “{converted}”", written=word.text,
+                        converted=word.converted[encoding]))
         if force or _convincing(chosen, encoding):
             plan.converted.extend(chosen)
             plan.evidence += len(legacy_at)
