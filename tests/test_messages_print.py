@@ -3,6 +3,7 @@ Vietnamese (the default) and in English (--lang en)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,14 @@ def test_convert_reports_what_it_converted(tmp_path: Path, capsys):
     code, _, err = run(capsys, "convert", str(out), "--from", "auto", "-o", str(out),
                        "--lang", "vi")
     assert err == f"{out}: không có chữ ở bảng mã cũ cần chuyển đổi; chưa ghi tệp nào.\n"
+
+
+def test_an_issue_with_no_words_yet_is_not_told_to_add_zero_words(tmp_path: Path, capsys):
+    assert run(capsys, "new", str(tmp_path / "so"), "--lang", "en")[0] == 0
+    (tmp_path / "so" / "articles" / "bai-mau.md").write_text("---\ntitle: Tin rỗng\n---\n",
+                                                            encoding="utf-8")
+    code, _, err = run(capsys, "check", str(tmp_path / "so"), "--lang", "en")
+    assert code == 0, err
+    assert "warning: the article has a title but no text" in err
+    assert re.search(r"add about \d+\.\d columns of text or photos to fill 4 pages", err), err
+    assert "≈ 0 words" not in err

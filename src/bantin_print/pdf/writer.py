@@ -317,9 +317,12 @@ def _fit_warnings(issue: model.Issue, fitted: fit.Fitted, geometry: Geometry,
                          "{pages} pages, or cut about {cut} columns (≈ {cut_words} words) to "
                          "end on {fewer}", columns=add, words=-short_words, pages=wanted,
                          cut=_decimal(over), cut_words=over_words, fewer=wanted - 4)
-        else:
+        elif short_words:
             advice = msg("add about {columns} columns (≈ {words} words or photos) to fill "
                          "{pages} pages", columns=add, words=-short_words, pages=wanted)
+        else:  # too little text yet to tell its words per column
+            advice = msg("add about {columns} columns of text or photos to fill {pages} pages",
+                         columns=add, pages=wanted)
         if fitted.tightest == fitted.loosest:
             return [Problem(issue.source, None, msg_n(
                 "the content fills {n} page however it is set, and a saddle-stitched bulletin "
