@@ -195,9 +195,10 @@ def _main(argv: list[str]) -> int:
             return 130
         if os.environ.get("BANTIN_DEBUG"):
             raise
+        error = f"{type(e).__name__}: {e}"
         reporter.say(msg("internal error: {error}\nThis is a bug in bantin-print; please report "
                          "it with the files that caused it (set BANTIN_DEBUG=1 to see the "
-                         "details).", error=f"{type(e).__name__}: {e}"))
+                         "details).", error=error))
         return EXIT_INTERNAL
 
 
