@@ -517,14 +517,47 @@ def test_a_section_title_that_needs_quotes(issue_dir: Path) -> None:
     check(issue_dir)
 
 
-def test_the_same_title_twice_gives_two_files(issue_dir: Path) -> None:
+def test_the_same_title_twice_in_one_run_gives_two_files(issue_dir: Path) -> None:
     first, second = import_files([SAMPLES / "portal.txt", SAMPLES / "portal.txt"], issue_dir)
-    third = import_files([SAMPLES / "portal.txt"], issue_dir)[0]
-    stem = "dang-bo-cac-co-quan-tinh-day-manh-hoc-tap-va-lam-theo-tu"
-    assert [first.article.name, second.article.name, third.article.name] == [
-        f"{stem}.md", f"{stem}-2.md", f"{stem}-3.md"]
+    assert [first.article.name, second.article.name] == [f"{PORTAL}.md", f"{PORTAL}-2.md"]
     assert section_lists(issue_dir) == [
-        ("Tin tức - Sự kiện", ["mot.md", "hai.md", f"{stem}.md", f"{stem}-2.md", f"{stem}-3.md"])]
+        ("Tin tức - Sự kiện", ["mot.md", "hai.md", f"{PORTAL}.md", f"{PORTAL}-2.md"])]
+    check(issue_dir)
+
+
+PORTAL = "dang-bo-cac-co-quan-tinh-day-manh-hoc-tap-va-lam-theo-tu"
+
+
+def test_importing_a_file_again_is_refused_and_nothing_is_written(issue_dir: Path) -> None:
+    import_files([SAMPLES / "portal.txt"], issue_dir)
+    before = {p: p.read_bytes() for p in issue_dir.rglob("*") if p.is_file()}
+    with pytest.raises(InputError) as raised:
+        import_files([SAMPLES / "portal.txt"], issue_dir)
+    [problem] = raised.value.problems
+    assert problem.file == SAMPLES / "portal.txt"
+    assert (f"the issue already has this article, articles/{PORTAL}.md" in problem.text
+            and "--replace" in problem.text and "--as-new" in problem.text)
+    assert {p: p.read_bytes() for p in issue_dir.rglob("*") if p.is_file()} == before
+
+
+def test_as_new_adds_it_again_and_replace_writes_it_again_keeping_the_old(
+        issue_dir: Path) -> None:
+    import_files([SAMPLES / "portal.txt"], issue_dir)
+    again = import_files([SAMPLES / "portal.txt"], issue_dir, again="new")[0]
+    assert again.article.name == f"{PORTAL}-2.md"
+
+    article = issue_dir / "articles" / f"{PORTAL}.md"
+    imported = article.read_text(encoding="utf-8")
+    edited = imported.replace("\n---\n", "\n---\nMột đoạn biên tập viên đã thêm.\n\n", 1)
+    article.write_text(edited, encoding="utf-8")
+    manifest = (issue_dir / "issue.yaml").read_bytes()
+    replaced = import_files([SAMPLES / "portal.txt"], issue_dir, again="replace")[0]
+    assert replaced.article == article
+    assert article.read_text(encoding="utf-8") == imported  # written again from the source
+    assert (issue_dir / "articles" / f"{PORTAL}.md.orig").read_text(encoding="utf-8") == edited
+    assert (issue_dir / "issue.yaml").read_bytes() == manifest  # listed once already
+    assert section_lists(issue_dir) == [
+        ("Tin tức - Sự kiện", ["mot.md", "hai.md", f"{PORTAL}.md", f"{PORTAL}-2.md"])]
     check(issue_dir)
 
 

@@ -10,6 +10,11 @@ import pytest
 
 from bantin_print import cli
 from bantin_print.importer import import_files
+from conftest import run_main as run
+
+
+def snapshot(folder: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 SAMPLES = Path(__file__).parent / "import_samples"
 PORTAL = SAMPLES / "portal.txt"
@@ -114,3 +119,20 @@ def test_guesses_are_messages_rendered_in_the_language_asked(issue_dir: Path,
                                   ".VnTime (1 chỗ)")
     [title] = [g for g in item.guesses if "style" in g.render("en")]
     assert title.render("vi") == "tiêu đề được lấy từ đoạn 1, đặt kiểu 'Title'"
+
+
+def test_importing_again_is_refused_in_either_language(issue_dir: Path, capsys) -> None:
+    portal = str(SAMPLES / "portal.txt")
+    assert run(capsys, "import", portal, "--into", str(issue_dir), "--lang", "en")[0] == 0
+    before = snapshot(issue_dir)
+    code, _, err = run(capsys, "import", portal, "--into", str(issue_dir), "--lang", "vi")
+    assert code == 1
+    assert "portal.txt: lỗi: số này đã có bài này, articles/" in err
+    assert "Dùng --replace để ghi lại bài" in err and err.endswith("1 lỗi; chưa ghi tệp nào.\n")
+    code, _, err = run(capsys, "import", portal, "--into", str(issue_dir), "--lang", "en")
+    assert code == 1 and "portal.txt: error: the issue already has this article" in err
+    assert snapshot(issue_dir) == before
+    with pytest.raises(SystemExit) as usage:  # one or the other
+        run(capsys, "import", portal, "--into", str(issue_dir), "--as-new", "--replace",
+            "--lang", "en")
+    assert usage.value.code == 2 and "not allowed with argument" in capsys.readouterr().err

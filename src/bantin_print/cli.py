@@ -106,6 +106,14 @@ def _parser() -> argparse.ArgumentParser:
                    help=str(msg("the issue folder; its issue.yaml gets the new articles")))
     p.add_argument("--section", metavar="TITLE", help=str(msg(
         "the section to list them in (created if missing; default: the last)")))
+    again = p.add_mutually_exclusive_group()
+    again.add_argument("--replace", dest="again", action="store_const", const="replace",
+                       default="refuse", help=str(msg(
+                           "write again an article the issue already has (imported before); "
+                           "the old file is kept as ARTICLE.md.orig")))
+    again.add_argument("--as-new", dest="again", action="store_const", const="new",
+                       help=str(msg("add it as another article even when the issue has one "
+                                    "with the same title")))
     return parser
 
 
@@ -370,7 +378,7 @@ def _same_file(a: Path, b: Path) -> bool:
 def _import(args: argparse.Namespace, reporter: _Reporter) -> int:
     from bantin_print import importer  # python-docx and lxml: only when importing
 
-    for item in importer.import_files(args.files, args.into, args.section):
+    for item in importer.import_files(args.files, args.into, args.section, args.again):
         found: list[Message] = [
             msg("title “{title}”", title=item.title),
             msg_n("{n} paragraph", "{n} paragraphs", "n", n=item.paragraphs),

@@ -29,7 +29,7 @@ import yaml
 from bantin_print import text as textmod
 from bantin_print.errors import InputError, Problem, Problems
 from bantin_print.i18n import Message, msg, msg_n
-from bantin_print.output import check_outputs, write_atomic
+from bantin_print.output import check_outputs, keep_original, write_atomic
 from bantin_print.reader.source import MAX_TEXT_BYTES, decode, lines_phrase, read_bytes
 from bantin_print.text import decoding, legacy, repair
 from bantin_print.reader import yamltree
@@ -61,10 +61,18 @@ class Imported:
 # ===================================================================== the entry point
 
 
-def import_files(files: list[Path], issue_dir: Path, section: str | None = None) -> list[Imported]:
+# What to do with a file whose article the issue already has (the same title, so the same
+# file name): refuse and say so, write the article again (the old file kept as .orig), or
+# add it as another article (…-2.md).
+AGAIN = ("refuse", "replace", "new")
+
+
+def import_files(files: list[Path], issue_dir: Path, section: str | None = None,
+                 again: str = "refuse") -> list[Imported]:
     """Import each file into issue_dir/articles/<slug>.md and list it in issue_dir/issue.yaml
     under the section titled `section` (created at the end when missing; default: the last
-    section).
+    section). An article the issue already has is refused, replaced or added again, as
+    `again` says (AGAIN).
 
     Raises InputError naming the file for every problem (missing or unreadable file, unknown
     type, no text, a manifest that cannot be read or has no sections list). Nothing is
@@ -96,8 +104,24 @@ def import_files(files: list[Path], issue_dir: Path, section: str | None = None)
     listed = _listed_paths(tree)
     taken: set[str] = set()
     planned: list[tuple[_Draft, Path, str]] = []
+    replaced: set[Path] = set()
     for draft in drafts:
         base = slugify(draft.title)
+        relative = f"{ARTICLES_DIR}/{base}.md"
+        target = articles_dir / f"{base}.md"
+        there = base not in taken and (relative in listed or os.path.lexists(target))
+        if there and again == "refuse":
+            problems.append(Problem(draft.source, None, msg(
+                "the issue already has this article, {article} (“{title}”): it was imported "
+                "before? Use --replace to write it again (the old file is kept as {article}"
+                ".orig), or --as-new to add it as another article", article=relative,
+                title=draft.title)))
+            continue
+        if there and again == "replace" and not os.path.isdir(target):
+            taken.add(base)
+            replaced.add(target)
+            planned.append((draft, target, relative))
+            continue
         n = 1
         while True:
             name = base if n == 1 else f"{base}-{n}"
@@ -108,13 +132,16 @@ def import_files(files: list[Path], issue_dir: Path, section: str | None = None)
             n += 1
         taken.add(name)
         planned.append((draft, target, relative))
+    if problems:
+        raise InputError(problems)
 
     check_outputs([(msg("the manifest"), manifest)] + [(msg("a new article"), target)
                                                        for _, target, _ in planned],
                   [(draft.source, msg("a file being imported")) for draft in drafts])
     contents = [(target, _article_text(draft)) for draft, target, _ in planned]
-    new_manifest = _add_to_manifest(manifest, manifest_text, tree,
-                                    [relative for _, _, relative in planned], section)
+    unlisted = [relative for _, _, relative in planned if relative not in listed]
+    new_manifest = (_add_to_manifest(manifest, manifest_text, tree, unlisted, section)
+                    if unlisted else None)
 
     # Write: the articles first, the manifest last; undo the articles if anything fails.
     written: list[Path] = []
@@ -123,13 +150,18 @@ def import_files(files: list[Path], issue_dir: Path, section: str | None = None)
         articles_dir.mkdir(parents=True, exist_ok=True)
         for target, content in contents:
             where = target
-            if os.path.lexists(target):
+            if target in replaced:
+                if os.path.lexists(target):
+                    keep_original(target)  # the editor's version, to get back
+            elif os.path.lexists(target):
                 raise InputError.single(target, None, msg(
                     "this file appeared while the import was running; run the import again"))
             write_atomic(target, content.encode("utf-8"))
-            written.append(target)
-        where = manifest.resolve() if manifest.is_symlink() else manifest
-        write_atomic(where, new_manifest.encode("utf-8"), mode_of=where)
+            if target not in replaced:
+                written.append(target)
+        if new_manifest is not None:
+            where = manifest.resolve() if manifest.is_symlink() else manifest
+            write_atomic(where, new_manifest.encode("utf-8"), mode_of=where)
     except OSError as e:
         for path in written:
             path.unlink(missing_ok=True)
