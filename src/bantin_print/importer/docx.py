@@ -1,0 +1,291 @@
+"""A Word file (.docx), with runs in old Vietnamese fonts converted."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bantin_print.errors import InputError
+from bantin_print.i18n import Message, msg, msg_n
+from bantin_print.importer.assemble import assemble_draft
+from bantin_print.importer.draft import Draft, Para, listing, norm, short
+
+
+def read_docx(path: Path, data: bytes) -> Draft:
+    import io
+    import zipfile
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    notes: list[Message] = []
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile) as e:
+        raise InputError.single(path, None, msg("cannot be read as a Word .docx file ({error})",
+                                                error=str(e))) from None
+    except Exception as e:  # a damaged package fails in many ways inside python-docx and lxml
+        raise InputError.single(path, None, msg(
+            "cannot be read as a Word .docx file ({kind}: {error})", kind=type(e).__name__,
+            error=str(e))) from None
+
+    fonts = _DocxFonts(document)
+    paras: list[Para] = []
+    converted: dict[str, int] = {}
+    for n, paragraph in enumerate(_docx_paragraphs(document), start=1):
+        pictures = _docx_pictures(paragraph)
+        for alt in pictures:
+            paras.append(Para(alt, role="picture", where=msg("paragraph {n}", n=n)))
+        value, bold, italic, used = _docx_text(paragraph, fonts)
+        for font, count in used.items():
+            converted[font] = converted.get(font, 0) + count
+        if not value:
+            continue
+        style = _docx_style_name(paragraph)
+        folded = style.casefold()
+        align = _docx_align(paragraph)
+        para = Para(value, where=msg("paragraph {n}", n=n), bold=bold, italic=italic,
+                     align=align,
+                     picture=bool(pictures))
+        # A title style makes the title unless real text came before it (then it is a
+        # subheading); a date line or a label above it may stand there.
+        before = [p.text for p in paras if p.text and p.role != "picture"]
+        if (folded.startswith(("title", "heading 1", "tiêu đề"))
+                and len(before) <= 2 and all(len(b) <= 80 for b in before)
+                and not any(p.role == "title" for p in paras)):
+            para.role = "title"
+            para.note = msg("the title was taken from paragraph {n}, in the style '{style}'",
+                            n=n, style=style)
+        elif folded.startswith("caption") and len(value) <= 300:
+            para.role = "caption"
+            para.note = msg("the caption '{text}' was taken from paragraph {n}, in the style "
+                            "'{style}'", text=short(value), n=n, style=style)
+        paras.append(para)
+    if converted:
+        fonts_used = [msg_n("{font} ({n} place)", "{font} ({n} places)", "n", font=font,
+                            n=count) for font, count in sorted(converted.items())]
+        notes.append(msg("text in old Vietnamese fonts was converted to Unicode: {fonts}",
+                         fonts=listing(fonts_used)))
+    if not any(p.text for p in paras):
+        raise InputError.single(path, None, msg("no text found in the Word file"))
+    return assemble_draft(paras, path, "paragraph", notes)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_V = "{urn:schemas-microsoft-com:vml}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+
+
+def _docx_paragraphs(document):
+    from docx.text.paragraph import Paragraph
+
+    def walk(element, parent):
+        for child in element.iterchildren():
+            if child.tag == f"{_W}p":
+                yield Paragraph(child, parent)
+            elif child.tag == f"{_W}tbl":
+                for row in child.iterchildren(f"{_W}tr"):
+                    for cell in row.iterchildren(f"{_W}tc"):
+                        yield from walk(cell, parent)
+            elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml",
+                               f"{_W}ins", f"{_W}smartTag"):
+                yield from walk(child, parent)
+
+    yield from walk(document.element.body, document)
+
+
+def _docx_pictures(paragraph) -> list[str]:
+    """The alternative text of every picture in the paragraph ("" when it has none)."""
+    alts = []
+    for node in paragraph._p.iter(f"{_W}drawing", f"{_W}pict"):
+        if any(a.tag == f"{_MC}Fallback" for a in node.iterancestors()):
+            continue
+        doc_pr = next(node.iter(f"{_WP}docPr"), None)
+        if doc_pr is not None:
+            alt = doc_pr.get("descr") or doc_pr.get("title") or ""
+        else:
+            shape = next(node.iter(f"{_V}shape"), None)
+            alt = (shape.get("alt") or "") if shape is not None else ""
+        alts.append(norm(alt))
+    return alts
+
+
+def _docx_style_name(paragraph) -> str:
+    try:
+        style = paragraph.style
+    except (KeyError, ValueError):
+        return ""
+    return (style.name or "") if style is not None else ""
+
+
+def _docx_align(paragraph) -> str | None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    alignment = paragraph.alignment
+    style = None
+    try:
+        style = paragraph.style
+    except (KeyError, ValueError):
+        pass
+    while alignment is None and style is not None:
+        alignment = style.paragraph_format.alignment
+        style = style.base_style
+    if alignment == WD_ALIGN_PARAGRAPH.RIGHT:
+        return "right"
+    if alignment == WD_ALIGN_PARAGRAPH.CENTER:
+        return "center"
+    return None
+
+
+def _legacy_encoding(font: str | None) -> tuple[str | None, bool]:
+    """("tcvn3" | "vni" | None, upper case?) for a font name."""
+    if not font:
+        return None, False
+    name = font.strip()
+    if name.lower().startswith(".vn"):
+        return "tcvn3", name.endswith("H")
+    if name.lower().startswith("vni-") or name.lower().startswith("vni "):
+        return "vni", False
+    return None, False
+
+
+class _DocxFonts:
+    """The fonts a run is set in: its own, its character style's, its paragraph style's,
+    the document's default (each of w:ascii and w:hAnsi inherited on its own)."""
+
+    def __init__(self, document) -> None:
+        self.styles: dict[str, object] = {}
+        self.default_paragraph = None
+        self.defaults: dict[str, str] = {}
+        try:
+            root = document.styles.element
+        except Exception:  # no styles part
+            root = None
+        if root is not None:
+            for style in root.iterchildren(f"{_W}style"):
+                style_id = style.get(f"{_W}styleId")
+                if style_id:
+                    self.styles[style_id] = style
+                if (style.get(f"{_W}type") == "paragraph"
+                        and style.get(f"{_W}default") in ("1", "true")):
+                    self.default_paragraph = style_id
+            fonts = root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}rFonts")
+            if fonts is not None:
+                self.defaults = self._attrs(fonts)
+
+    @staticmethod
+    def _attrs(fonts) -> dict[str, str]:
+        return {key: fonts.get(f"{_W}{key}") for key in ("ascii", "hAnsi")
+                if fonts.get(f"{_W}{key}")}
+
+    def _style_fonts(self, style_id: str | None, key: str) -> str | None:
+        seen = set()
+        while style_id and style_id not in seen and style_id in self.styles:
+            seen.add(style_id)
+            style = self.styles[style_id]
+            fonts = style.find(f"{_W}rPr/{_W}rFonts")
+            if fonts is not None and fonts.get(f"{_W}{key}"):
+                return fonts.get(f"{_W}{key}")
+            based = style.find(f"{_W}basedOn")
+            style_id = based.get(f"{_W}val") if based is not None else None
+        return None
+
+    def _style_flag(self, style_id: str | None, tag: str) -> bool | None:
+        seen = set()
+        while style_id and style_id not in seen and style_id in self.styles:
+            seen.add(style_id)
+            style = self.styles[style_id]
+            flag = style.find(f"{_W}rPr/{_W}{tag}")
+            if flag is not None:
+                return flag.get(f"{_W}val", "true").lower() not in ("0", "false", "off")
+            based = style.find(f"{_W}basedOn")
+            style_id = based.get(f"{_W}val") if based is not None else None
+        return None
+
+    def run_font(self, run_el, paragraph_style: str | None) -> dict[str, str]:
+        result: dict[str, str] = {}
+        rpr = run_el.find(f"{_W}rPr")
+        own = rpr.find(f"{_W}rFonts") if rpr is not None else None
+        char_style = None
+        if rpr is not None and rpr.find(f"{_W}rStyle") is not None:
+            char_style = rpr.find(f"{_W}rStyle").get(f"{_W}val")
+        for key in ("ascii", "hAnsi"):
+            value = own.get(f"{_W}{key}") if own is not None else None
+            value = value or self._style_fonts(char_style, key)
+            value = value or self._style_fonts(paragraph_style or self.default_paragraph, key)
+            value = value or self.defaults.get(key)
+            if value:
+                result[key] = value
+        return result
+
+    def run_flag(self, run_el, paragraph_style: str | None, tag: str) -> bool:
+        rpr = run_el.find(f"{_W}rPr")
+        if rpr is not None:
+            flag = rpr.find(f"{_W}{tag}")
+            if flag is not None:
+                return flag.get(f"{_W}val", "true").lower() not in ("0", "false", "off")
+            if rpr.find(f"{_W}rStyle") is not None:
+                found = self._style_flag(rpr.find(f"{_W}rStyle").get(f"{_W}val"), tag)
+                if found is not None:
+                    return found
+        return bool(self._style_flag(paragraph_style or self.default_paragraph, tag))
+
+
+# Letters no legacy byte reads as: text holding them was typed in Unicode, whatever its font.
+_UNICODE_VIETNAMESE = re.compile("[ăĂđĐơƠưƯ\u1ea0-\u1ef9]")
+
+
+def _docx_text(paragraph, fonts: _DocxFonts) -> tuple[str, bool, bool, dict[str, int]]:
+    """(text, all bold, all italic, legacy fonts converted) of a paragraph."""
+    from docx.text.run import Run
+
+    from bantin_print.text.legacy import convert_text
+
+    ppr = paragraph._p.find(f"{_W}pPr")
+    style_el = ppr.find(f"{_W}pStyle") if ppr is not None else None
+    paragraph_style = style_el.get(f"{_W}val") if style_el is not None else None
+
+    pieces: list[tuple[str, str | None, bool, str]] = []  # (text, encoding, upper, font)
+    bold_all = italic_all = True
+    any_text = False
+    used: dict[str, int] = {}
+    for run_el in paragraph._p.iter(f"{_W}r"):
+        if any(a.tag in (f"{_W}del", f"{_W}txbxContent", f"{_MC}Fallback", f"{_W}moveFrom")
+               for a in run_el.iterancestors()):
+            continue
+        value = Run(run_el, paragraph).text
+        if not value:
+            continue
+        font = fonts.run_font(run_el, paragraph_style)
+        encoding, upper, name = None, False, ""
+        for key in ("hAnsi", "ascii"):
+            encoding, upper = _legacy_encoding(font.get(key))
+            if encoding:
+                name = font[key]
+                break
+        pieces.append((value, encoding, upper, name))
+        if value.strip():
+            any_text = True
+            bold_all = bold_all and fonts.run_flag(run_el, paragraph_style, "b")
+            italic_all = italic_all and fonts.run_flag(run_el, paragraph_style, "i")
+
+    # Consecutive runs in the same encoding convert together (a VNI mark may sit in the next run).
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        _, encoding, upper, _ = pieces[i]
+        j = i
+        while j < len(pieces) and pieces[j][1:3] == (encoding, upper):
+            j += 1
+        chunk = "".join(piece[0] for piece in pieces[i:j])
+        if encoding and not _UNICODE_VIETNAMESE.search(chunk):
+            chunk = convert_text(chunk, encoding)
+            if upper:
+                chunk = chunk.upper()
+            for piece in pieces[i:j]:
+                used[piece[3]] = used.get(piece[3], 0) + 1
+        out.append(chunk)
+        i = j
+    value = norm("".join(out))
+    return value, any_text and bold_all, any_text and italic_all, used
