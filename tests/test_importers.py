@@ -436,8 +436,66 @@ def test_word_file_without_a_title_style(issue_dir: Path, tmp_path: Path) -> Non
     assert result.lead.startswith("Những năm qua")
     assert result.author == "Phạm Minh"
     check(issue_dir)
-    assert paragraphs_of(read_back(issue_dir, result)) == [
-        "Kết quả nổi bật", "Toàn huyện có 120 tập thể, 350 cá nhân được khen thưởng."]
+    heading, paragraph = read_back(issue_dir, result).body
+    assert isinstance(heading, model.Heading) and heading.level == 2  # Heading 1 in the text
+    assert model.plain_text(heading.content) == "Kết quả nổi bật"
+    assert model.plain_text(paragraph.content) == ("Toàn huyện có 120 tập thể, 350 cá nhân "
+                                                   "được khen thưởng.")
+
+
+def kinds(inlines) -> list[tuple[str, str]]:
+    """(kind, text) of each inline: what a reader of the article sees marked (the no-break
+    spaces of the typography rules as spaces)."""
+    return [(type(i).__name__, " ".join(model.plain_text([i]).split())) for i in inlines]
+
+
+def test_word_headings_emphasis_and_links_are_kept(issue_dir: Path, tmp_path: Path) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_heading("Hội thảo chuyển đổi số năm 2024", level=1)
+    document.add_paragraph("Sáng 12/3, Sở tổ chức hội thảo về chuyển đổi số.").runs[0].bold = True
+    document.add_heading("Những kết quả nổi bật", level=2)
+    paragraph = document.add_paragraph("Năm qua, tỉnh đã ")
+    paragraph.add_run("hoàn thành").bold = True
+    paragraph.add_run(" nhiều chỉ tiêu, trong đó ")
+    paragraph.add_run("đáng chú ý").italic = True
+    paragraph.add_run(" là cổng dịch vụ công; chỉ tiêu ")
+    paragraph.add_run("cũ").font.strike = True
+    paragraph.add_run(" đã được thay. Xem thêm tại ")
+    rid = document.part.relate_to("https://example.gov.vn/cds", RELATIONSHIP_TYPE.HYPERLINK,
+                                  is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "cổng thông tin"
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
+    paragraph.add_run(".")
+    document.add_heading("Nhiệm vụ năm 2025", level=3)
+    document.add_paragraph("Sao (*) và gạch dưới (_) là chữ, không phải định dạng.")
+    document.add_paragraph("Nguyễn Văn Bình")
+    source = tmp_path / "hoi-thao.docx"
+    document.save(source)
+
+    [result] = import_files([source], issue_dir)
+    assert (result.title, result.author) == ("Hội thảo chuyển đổi số năm 2024", "Nguyễn Văn Bình")
+    assert result.lead == "Sáng 12/3, Sở tổ chức hội thảo về chuyển đổi số."
+    check(issue_dir)
+    first, body, second, last = read_back(issue_dir, result).body
+    assert (first.level, kinds(first.content)) == (2, [("Text", "Những kết quả nổi bật")])
+    assert (second.level, kinds(second.content)) == (3, [("Text", "Nhiệm vụ năm 2025")])
+    marked = [k for k in kinds(body.content) if k[0] != "Text"]
+    assert marked == [("Strong", "hoàn thành"), ("Emphasis", "đáng chú ý"),
+                      ("Strikethrough", "cũ"), ("Link", "cổng thông tin")]
+    assert next(i for i in body.content if isinstance(i, model.Link)).target == \
+        "https://example.gov.vn/cds"
+    assert kinds(last.content) == [("Text", "Sao (*) và gạch dưới (_) là chữ, không phải "
+                                            "định dạng.")]
 
 
 # --- the manifest ------------------------------------------------------------------------
@@ -733,3 +791,22 @@ def test_quotes_and_backslashes_in_the_front_matter(issue_dir: Path, tmp_path: P
 def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug
     assert len(slug) <= 60
+
+
+@pytest.mark.parametrize("name", ["bai-tu-html.docx", "bai-co-cau-truc.docx"])
+def test_a_word_file_from_libreoffice_keeps_its_headings_and_emphasis(
+        name: str, issue_dir: Path) -> None:
+    """Files a real word processor wrote (tests/import_samples/office/README.md): bold and
+    italic through character styles ("Strong", "Emphasis") or direct, headings by style."""
+    [result] = import_files([SAMPLES / "office" / name], issue_dir)
+    assert result.title == "Tưới nhỏ giọt tiết kiệm nước cho vườn cà phê ở huyện Tân Lập"
+    check(issue_dir)
+    body = read_back(issue_dir, result).body
+    headings = [(b.level, kinds(b.content)[0][1]) for b in body if isinstance(b, model.Heading)]
+    assert headings == [(2, "Mô hình thí điểm tại ba xã"), (3, "Chi phí đầu tư"),
+                        (2, "Kết quả bước đầu")]
+    marked = [k for b in body if isinstance(b, model.Paragraph)
+              for k in kinds(b.content) if k[0] != "Text"]
+    assert marked[:4] == [("Strong", "15 ha"), ("Strikethrough", "10 ha"),
+                          ("Emphasis", "kỹ thuật tưới theo độ ẩm đất"),
+                          ("Link", "Cổng thông tin điện tử của Sở")]

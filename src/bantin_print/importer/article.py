@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bantin_print import text as textmod
 from bantin_print.errors import Problems
-from bantin_print.importer.draft import SLUG_LENGTH, Draft
+from bantin_print.importer.draft import SLUG_LENGTH, Draft, Para
 
 
 def slugify(title: str) -> str:
@@ -35,14 +35,21 @@ def _escape_start(paragraph: str) -> str:
     return paragraph
 
 
-def _reads_back(markdown: str, expected: list[str]) -> bool:
+def _reads_back(markdown: str, expected: list[str], heading: int | None = None) -> bool:
     from bantin_print import model
     from bantin_print.reader.markdown import parse_body
 
+    kind = model.Paragraph if heading is None else model.Heading
     blocks = parse_body(markdown, Path("import.md"), 1, Problems())
     return (len(blocks) == len(expected)
-            and all(isinstance(b, model.Paragraph) and model.plain_text(b.content) == text
+            and all(isinstance(b, kind) and model.plain_text(b.content) == text
+                    and (heading is None or b.level == heading)
                     for b, text in zip(blocks, expected)))
+
+
+def escape(text: str) -> str:
+    """Text that Markdown reads as it is, wherever it stands in a line."""
+    return _INLINE_SPECIAL.sub(r"\\\1", text)
 
 
 def _markdown_paragraph(paragraph: str) -> str:
@@ -50,7 +57,22 @@ def _markdown_paragraph(paragraph: str) -> str:
     if _reads_back(escaped, [paragraph]):
         return escaped
     # Emphasis, links, code or an autolink would change the text: escape inside as well.
-    return _escape_start(_INLINE_SPECIAL.sub(r"\\\1", paragraph))
+    return _escape_start(escape(paragraph))
+
+
+def _markdown_block(para: Para) -> str:
+    """The paragraph or subheading as Markdown: with its source's inline markup when that
+    reads back to exactly its text, else its text alone."""
+    if para.heading is not None:
+        prefix = "#" * para.heading + " "
+        for inline in (para.markdown, escape(para.text)):
+            if inline is not None and _reads_back(prefix + inline, [para.text], para.heading):
+                return prefix + inline
+    elif para.markdown is not None:
+        for markdown in (para.markdown, _escape_start(para.markdown)):
+            if _reads_back(markdown, [para.text]):
+                return markdown
+    return _markdown_paragraph(para.text)
 
 
 def article_text(draft: Draft) -> str:
@@ -74,5 +96,5 @@ def article_text(draft: Draft) -> str:
     name = re.sub(r"[\x00-\x1f\x7f]", "?", draft.source.name)
     lines.append(f"# Imported from {name} by bantin-print import")
     lines.append("---")
-    body = "\n\n".join(_markdown_paragraph(p) for p in draft.paragraphs)
+    body = "\n\n".join(_markdown_block(p) for p in draft.paragraphs)
     return "\n".join(lines) + "\n" + (body + "\n" if body else "")

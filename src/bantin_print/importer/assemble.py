@@ -171,7 +171,8 @@ def assemble_draft(paras: list[Para], source: Path, unit: str, notes: list[Messa
         notes.append(preset_lead.note or msg("the lead was taken from {where}",
                                              where=preset_lead.where))
         preset_lead.role = "lead-done"
-    elif candidates and len(candidates) >= 2 and len(candidates[0].text) <= MAX_LEAD:
+    elif (candidates and len(candidates) >= 2 and len(candidates[0].text) <= MAX_LEAD
+          and candidates[0].heading is None):
         first = candidates[0]
         styled = first.bold or first.italic
         if lead_rule == "first" or (lead_rule == "bold" and first.bold):
@@ -207,7 +208,7 @@ def assemble_draft(paras: list[Para], source: Path, unit: str, notes: list[Messa
             notes.append(msg("the caption '{text}' was taken from a picture's alternative "
                              "text", text=short(alt)))
 
-    paragraphs = [p.text for p in body if p.role is None and p.text]
+    paragraphs = [p for p in body if p.role is None and p.text]
     return Draft(source=source, title=title, lead=lead, author=author, date=date,
                   captions=captions, paragraphs=paragraphs, guesses=notes)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from bantin_print import text as textmod
 from bantin_print.errors import InputError
 from bantin_print.i18n import Message, msg, msg_n
 from bantin_print.importer.assemble import assemble_draft
@@ -36,17 +37,17 @@ def read_docx(path: Path, data: bytes) -> Draft:
         pictures = _docx_pictures(paragraph)
         for alt in pictures:
             paras.append(Para(alt, role="picture", where=msg("paragraph {n}", n=n)))
-        value, bold, italic, used = _docx_text(paragraph, fonts)
+        style = _docx_style_name(paragraph)
+        value, bold, italic, used, markdown = _docx_text(
+            paragraph, fonts, heading=bool(_HEADING.match(style.casefold())))
         for font, count in used.items():
             converted[font] = converted.get(font, 0) + count
         if not value:
             continue
-        style = _docx_style_name(paragraph)
         folded = style.casefold()
         align = _docx_align(paragraph)
         para = Para(value, where=msg("paragraph {n}", n=n), bold=bold, italic=italic,
-                     align=align,
-                     picture=bool(pictures))
+                    align=align, picture=bool(pictures), markdown=markdown)
         # A title style makes the title unless real text came before it (then it is a
         # subheading); a date line or a label above it may stand there.
         before = [p.text for p in paras if p.text and p.role != "picture"]
@@ -56,6 +57,8 @@ def read_docx(path: Path, data: bytes) -> Draft:
             para.role = "title"
             para.note = msg("the title was taken from paragraph {n}, in the style '{style}'",
                             n=n, style=style)
+        elif _HEADING.match(folded):  # Heading 1 after the title, 2: ##; 3 and below: ###
+            para.heading = 3 if int(_HEADING.match(folded).group(1)) >= 3 else 2
         elif folded.startswith("caption") and len(value) <= 300:
             para.role = "caption"
             para.note = msg("the caption '{text}' was taken from paragraph {n}, in the style "
@@ -72,6 +75,7 @@ def read_docx(path: Path, data: bytes) -> Draft:
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _V = "{urn:schemas-microsoft-com:vml}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -236,8 +240,18 @@ class _DocxFonts:
 _UNICODE_VIETNAMESE = re.compile("[ăĂđĐơƠưƯ\u1ea0-\u1ef9]")
 
 
-def _docx_text(paragraph, fonts: _DocxFonts) -> tuple[str, bool, bool, dict[str, int]]:
-    """(text, all bold, all italic, legacy fonts converted) of a paragraph."""
+# Word's heading styles, and a portal's own named like them ("Heading 2", "Tiêu đề 2").
+_HEADING = re.compile(r"(?:heading|tiêu đề)\s*(\d)")
+# Inline markup kept from a run, outermost first: (flag, Markdown delimiter).
+_MARKS = (("strike", "~~"), ("b", "**"), ("i", "*"))
+_SAFE_LINK = re.compile(r"(?:https?://|mailto:)\S+$", re.IGNORECASE)
+
+
+def _docx_text(paragraph, fonts: _DocxFonts, heading: bool = False
+               ) -> tuple[str, bool, bool, dict[str, int], str | None]:
+    """(text, all bold, all italic, legacy fonts converted, the text as Markdown with its
+    bold, italic, strikethrough and links) of a paragraph. A heading's Markdown leaves out
+    the marks all of it has (its style's bold is the heading's look, not emphasis)."""
     from docx.text.run import Run
 
     from bantin_print.text.legacy import convert_text
@@ -247,6 +261,7 @@ def _docx_text(paragraph, fonts: _DocxFonts) -> tuple[str, bool, bool, dict[str,
     paragraph_style = style_el.get(f"{_W}val") if style_el is not None else None
 
     pieces: list[tuple[str, str | None, bool, str]] = []  # (text, encoding, upper, font)
+    styles: list[tuple[tuple[str, ...], str | None]] = []  # (marks, link) of each piece
     bold_all = italic_all = True
     any_text = False
     used: dict[str, int] = {}
@@ -265,6 +280,9 @@ def _docx_text(paragraph, fonts: _DocxFonts) -> tuple[str, bool, bool, dict[str,
                 name = font[key]
                 break
         pieces.append((value, encoding, upper, name))
+        styles.append((tuple(tag for tag, _ in _MARKS
+                             if fonts.run_flag(run_el, paragraph_style, tag)),
+                       _link(run_el, paragraph)))
         if value.strip():
             any_text = True
             bold_all = bold_all and fonts.run_flag(run_el, paragraph_style, "b")
@@ -288,4 +306,72 @@ def _docx_text(paragraph, fonts: _DocxFonts) -> tuple[str, bool, bool, dict[str,
         out.append(chunk)
         i = j
     value = norm("".join(out))
-    return value, any_text and bold_all, any_text and italic_all, used
+    if heading:
+        inked = [marks for (text, *_), (marks, _) in zip(pieces, styles) if text.strip()]
+        common = set.intersection(*map(set, inked)) if inked else set()
+        styles = [(tuple(m for m in marks if m not in common), link) for marks, link in styles]
+    return (value, any_text and bold_all, any_text and italic_all, used,
+            _markdown(pieces, styles))
+
+
+def _link(run_el, paragraph) -> str | None:
+    """The web address a run links to (w:hyperlink with an external relationship)."""
+    link = next((a for a in run_el.iterancestors(f"{_W}hyperlink")), None)
+    rid = link.get(f"{_R}id") if link is not None else None
+    if not rid:
+        return None
+    try:
+        target = paragraph.part.rels[rid].target_ref
+    except (KeyError, AttributeError):
+        return None
+    return target if _SAFE_LINK.match(target or "") else None
+
+
+def _markdown(pieces, styles) -> str | None:
+    """The runs as Markdown, each group of the same marks and link converted from its
+    legacy font on its own; None when nothing is marked (the text says it all). The
+    article writer keeps it only when it reads back to exactly the paragraph's text."""
+    if not any(marks or link for marks, link in styles):
+        return None
+    from bantin_print.importer.article import escape
+    from bantin_print.text.legacy import convert_text
+
+    spans: list[list] = []  # [text, marks, link]
+    i = 0
+    while i < len(pieces):
+        key = (pieces[i][1], pieces[i][2], styles[i])
+        j = i
+        while j < len(pieces) and (pieces[j][1], pieces[j][2], styles[j]) == key:
+            j += 1
+        chunk = "".join(piece[0] for piece in pieces[i:j])
+        if key[0] and not _UNICODE_VIETNAMESE.search(chunk):
+            chunk = convert_text(chunk, key[0]).upper() if key[1] else convert_text(chunk, key[0])
+        chunk = re.sub(r"\s+", " ", textmod.clean(chunk))
+        if spans and spans[-1][1:] == list(styles[i]):
+            spans[-1][0] += chunk  # the same marks in another font: one span
+        else:
+            spans.append([chunk, *styles[i]])
+        i = j
+    out: list[str] = []
+    written = ""
+    for text, marks, link in spans:
+        if written.endswith(" ") or not written:
+            text = text.lstrip(" ")
+        if not text:
+            continue
+        core = text.strip(" ")
+        lead, trail = text[:len(text) - len(text.lstrip(" "))], text[len(text.rstrip(" ")):]
+        if not core:
+            out.append(text)
+            written += text
+            continue
+        inner = escape(core)
+        for tag, delimiter in reversed(_MARKS):
+            if tag in marks:
+                inner = f"{delimiter}{inner}{delimiter}"
+        if link:
+            inner = f"[{inner}](<{link}>)"
+        out.append(lead + inner + trail)
+        written += text
+    return "".join(out).rstrip(" ") or None
+

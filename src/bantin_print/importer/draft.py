@@ -50,6 +50,8 @@ class Para:
     note: Message | None = None  # why the role was given
     lines: int = 1  # source lines it was wrapped over (text files)
     short_lines: bool = False  # every one of those lines short (text files)
+    markdown: str | None = None  # its text with the source's bold, italic, links… as Markdown
+    heading: int | None = None  # a subheading of this level (2, 3) in the body
 
 
 @dataclass
@@ -66,7 +68,7 @@ class Draft:
     author: str | None
     date: dt.date | None
     captions: list[Caption]
-    paragraphs: list[str]
+    paragraphs: list[Para]  # the body
     guesses: list[Message]
 
 
