@@ -810,3 +810,58 @@ def test_a_word_file_from_libreoffice_keeps_its_headings_and_emphasis(
     assert marked[:4] == [("Strong", "15 ha"), ("Strikethrough", "10 ha"),
                           ("Emphasis", "kỹ thuật tưới theo độ ẩm đất"),
                           ("Link", "Cổng thông tin điện tử của Sở")]
+
+
+def list_texts(block: model.ListBlock) -> list:
+    """The items' texts, a nested list as a list of its own."""
+    out: list = []
+    for item in block.items:
+        for inner in item:
+            if isinstance(inner, model.ListBlock):
+                out.append(list_texts(inner))
+            else:
+                out.append(" ".join(model.plain_text(inner.content).split()))
+    return out
+
+
+@pytest.mark.parametrize("name", ["bai-tu-html.docx", "bai-co-cau-truc.docx"])
+def test_a_word_file_from_libreoffice_keeps_its_lists(name: str, issue_dir: Path) -> None:
+    [result] = import_files([SAMPLES / "office" / name], issue_dir)
+    check(issue_dir)
+    lists = [b for b in read_back(issue_dir, result).body if isinstance(b, model.ListBlock)]
+    assert [(b.ordered, list_texts(b)) for b in lists] == [
+        (False, ["Trạm bơm và bể chứa nước trung tâm;", "Bộ lọc đĩa và bộ châm phân tự động;",
+                 "Mạng đường ống dẫn, gồm:",
+                 ["ống chính bằng nhựa HDPE đường kính 63 mm;",
+                  "ống nhánh có đầu nhỏ giọt bù áp, lưu lượng 2 lít/giờ;"],
+                 "Cảm biến độ ẩm đất kết nối với điện thoại thông minh."]),
+        (True, ["Khảo sát nguồn nước và địa hình vườn;",
+                "Thiết kế mạng đường ống phù hợp với mật độ cây;",
+                "Lắp đặt, chạy thử và hiệu chỉnh lưu lượng;",
+                "Ghi chép lượng nước, phân bón theo từng đợt tưới."])]
+
+
+def test_word_list_styles_make_lists_and_a_numbered_heading_does_not(issue_dir: Path,
+                                                                     tmp_path: Path) -> None:
+    """python-docx's template numbers its list styles through the style (w:numPr in
+    'List Bullet'), not on the paragraph."""
+    document = docx.Document()
+    document.add_heading("Kế hoạch năm 2025 của Sở", level=1)
+    document.add_paragraph("Sở đề ra các nhiệm vụ chính sau đây cho năm tới.")
+    for text in ("Hoàn thiện cơ chế chính sách;", "Phát triển thị trường công nghệ;"):
+        document.add_paragraph(text, style="List Bullet")
+    document.add_paragraph("Nhóm hai:", style="List Bullet")
+    document.add_paragraph("ươm tạo doanh nghiệp;", style="List Bullet 2")
+    for text in ("Quý I: rà soát;", "Quý II: triển khai."):
+        document.add_paragraph(text, style="List Number")
+    document.add_paragraph("Đoạn kết của bài viết.")
+    source = tmp_path / "ke-hoach.docx"
+    document.save(source)
+    [result] = import_files([source], issue_dir)
+    check(issue_dir)
+    body = read_back(issue_dir, result).body
+    lists = [(b.ordered, list_texts(b)) for b in body if isinstance(b, model.ListBlock)]
+    assert lists == [(False, ["Hoàn thiện cơ chế chính sách;", "Phát triển thị trường công nghệ;",
+                              "Nhóm hai:", ["ươm tạo doanh nghiệp;"]]),
+                     (True, ["Quý I: rà soát;", "Quý II: triển khai."])]
+    assert isinstance(body[-1], model.Paragraph)

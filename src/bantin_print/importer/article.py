@@ -75,6 +75,71 @@ def _markdown_block(para: Para) -> str:
     return _markdown_paragraph(para.text)
 
 
+def _markdown_body(paragraphs: list[Para]) -> list[str]:
+    """Each paragraph or subheading as a block; consecutive list items as one list."""
+    blocks: list[str] = []
+    i = 0
+    while i < len(paragraphs):
+        if paragraphs[i].item is None:
+            blocks.append(_markdown_block(paragraphs[i]))
+            i += 1
+            continue
+        j = i
+        while j < len(paragraphs) and paragraphs[j].item is not None:
+            j += 1
+        items = paragraphs[i:j]
+        listed = _markdown_list(items, marked=True) or _markdown_list(items, marked=False)
+        blocks.extend([listed] if listed else [_markdown_block(p) for p in items])
+        i = j
+    return blocks
+
+
+def _markdown_list(items: list[Para], marked: bool) -> str | None:
+    """The items as a Markdown list, nested by level ('-' bulleted, '1.' numbered), with
+    their inline markup when `marked`; None when it would not read back as those items."""
+    lines: list[str] = []
+    widths: list[int] = []  # the marker width of the item open at each level
+    numbers: list[int] = []  # its number (0: bulleted)
+    for para in items:
+        numbered, level = para.item
+        level = min(level, len(widths))  # one level deeper at most
+        number = numbers[level] + 1 if numbered and level < len(numbers) and numbers[level] \
+            else int(numbered)
+        del widths[level:], numbers[level:]
+        marker = f"{number}." if numbered else "-"
+        numbers.append(number)
+        inline = para.markdown if marked and para.markdown is not None else \
+            _escape_start(escape(para.text))
+        lines.append(" " * sum(widths) + f"{marker} {inline}")
+        widths.append(len(marker) + 1)
+    markdown = "\n".join(lines)
+    return markdown if _list_reads_back(markdown, [p.text for p in items]) else None
+
+
+def _list_reads_back(markdown: str, expected: list[str]) -> bool:
+    from bantin_print import model
+    from bantin_print.reader.markdown import parse_body
+
+    def texts(blocks) -> list[str] | None:
+        found: list[str] = []
+        for block in blocks:
+            if isinstance(block, model.ListBlock):
+                for item in block.items:
+                    inner = texts(item)
+                    if inner is None:
+                        return None
+                    found += inner
+            elif isinstance(block, model.Paragraph):
+                found.append(model.plain_text(block.content))
+            else:
+                return None
+        return found
+
+    blocks = parse_body(markdown, Path("import.md"), 1, Problems())
+    return (all(isinstance(b, model.ListBlock) for b in blocks)
+            and texts(blocks) == expected)
+
+
 def article_text(draft: Draft) -> str:
     lines = ["---", f"title: {_quote(draft.title)}"]
     if draft.lead:
@@ -96,5 +161,5 @@ def article_text(draft: Draft) -> str:
     name = re.sub(r"[\x00-\x1f\x7f]", "?", draft.source.name)
     lines.append(f"# Imported from {name} by bantin-print import")
     lines.append("---")
-    body = "\n\n".join(_markdown_block(p) for p in draft.paragraphs)
+    body = "\n\n".join(_markdown_body(draft.paragraphs))
     return "\n".join(lines) + "\n" + (body + "\n" if body else "")

@@ -172,7 +172,7 @@ def assemble_draft(paras: list[Para], source: Path, unit: str, notes: list[Messa
                                              where=preset_lead.where))
         preset_lead.role = "lead-done"
     elif (candidates and len(candidates) >= 2 and len(candidates[0].text) <= MAX_LEAD
-          and candidates[0].heading is None):
+          and candidates[0].heading is None and candidates[0].item is None):
         first = candidates[0]
         styled = first.bold or first.italic
         if lead_rule == "first" or (lead_rule == "bold" and first.bold):

@@ -31,6 +31,7 @@ def read_docx(path: Path, data: bytes) -> Draft:
             error=str(e))) from None
 
     fonts = _DocxFonts(document)
+    numbering = _Numbering(document, fonts)
     paras: list[Para] = []
     converted: dict[str, int] = {}
     for n, paragraph in enumerate(_docx_paragraphs(document), start=1):
@@ -59,6 +60,12 @@ def read_docx(path: Path, data: bytes) -> Draft:
                             n=n, style=style)
         elif _HEADING.match(folded):  # Heading 1 after the title, 2: ##; 3 and below: ###
             para.heading = 3 if int(_HEADING.match(folded).group(1)) >= 3 else 2
+        elif numbering.item(paragraph) is not None:
+            numbered, level = numbering.item(paragraph)
+            named = _LIST_STYLE.match(folded)  # "List Bullet 2": the second level by name
+            if named and level == 0:
+                level = min(int(named.group(1)) - 1, 3)
+            para.item = numbered, level
         elif folded.startswith("caption") and len(value) <= 300:
             para.role = "caption"
             para.note = msg("the caption '{text}' was taken from paragraph {n}, in the style "
@@ -240,6 +247,65 @@ class _DocxFonts:
 _UNICODE_VIETNAMESE = re.compile("[ăĂđĐơƠưƯ\u1ea0-\u1ef9]")
 
 
+class _Numbering:
+    """Which paragraphs are list items, numbered or bulleted, at which level: w:numPr,
+    the paragraph's own or its style's (up the basedOn chain), through numbering.xml. A
+    level whose format is 'none' (LibreOffice numbers its headings so) is no list."""
+
+    def __init__(self, document, fonts: _DocxFonts) -> None:
+        self.fonts = fonts
+        self.formats: dict[str, dict[int, str]] = {}  # numId -> level -> numFmt
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {}
+        for node in root.iterchildren(f"{_W}abstractNum"):
+            abstract[node.get(f"{_W}abstractNumId")] = {
+                int(lvl.get(f"{_W}ilvl", "0")): _val(lvl.find(f"{_W}numFmt")) or "decimal"
+                for lvl in node.iterchildren(f"{_W}lvl")}
+        for num in root.iterchildren(f"{_W}num"):
+            levels = dict(abstract.get(_val(num.find(f"{_W}abstractNumId")), {}))
+            for override in num.iterchildren(f"{_W}lvlOverride"):
+                lvl = override.find(f"{_W}lvl")
+                if lvl is not None and lvl.find(f"{_W}numFmt") is not None:
+                    levels[int(override.get(f"{_W}ilvl", "0"))] = _val(lvl.find(f"{_W}numFmt"))
+            self.formats[num.get(f"{_W}numId")] = levels
+
+    def item(self, paragraph) -> tuple[bool, int] | None:
+        num_id, level = self._numbering(paragraph)
+        if num_id is None or num_id == "0":
+            return None
+        found = self.formats.get(num_id, {}).get(level)
+        if found is None or found == "none":
+            return None
+        return found != "bullet", min(level, 3)
+
+    def _numbering(self, paragraph) -> tuple[str | None, int]:
+        ppr = paragraph._p.find(f"{_W}pPr")
+        num_pr = ppr.find(f"{_W}numPr") if ppr is not None else None
+        style_el = ppr.find(f"{_W}pStyle") if ppr is not None else None
+        style_id = _val(style_el) if style_el is not None else self.fonts.default_paragraph
+        seen = set()
+        while num_pr is None and style_id and style_id not in seen \
+                and style_id in self.fonts.styles:
+            seen.add(style_id)
+            style = self.fonts.styles[style_id]
+            num_pr = style.find(f"{_W}pPr/{_W}numPr")
+            based = style.find(f"{_W}basedOn")
+            style_id = _val(based) if based is not None else None
+        if num_pr is None:
+            return None, 0
+        level = num_pr.find(f"{_W}ilvl")
+        return _val(num_pr.find(f"{_W}numId")), int(_val(level) or 0) if level is not None else 0
+
+
+def _val(node) -> str | None:
+    return node.get(f"{_W}val") if node is not None else None
+
+
+# Word's list styles of a deeper level, whose numbering often starts at level 0 of its own.
+_LIST_STYLE = re.compile(r"list (?:bullet|number|continue)\s+(\d)")
 # Word's heading styles, and a portal's own named like them ("Heading 2", "Tiêu đề 2").
 _HEADING = re.compile(r"(?:heading|tiêu đề)\s*(\d)")
 # Inline markup kept from a run, outermost first: (flag, Markdown delimiter).

@@ -52,6 +52,7 @@ class Para:
     short_lines: bool = False  # every one of those lines short (text files)
     markdown: str | None = None  # its text with the source's bold, italic, links… as Markdown
     heading: int | None = None  # a subheading of this level (2, 3) in the body
+    item: tuple[bool, int] | None = None  # an item of a list: (numbered, level from 0)
 
 
 @dataclass
