@@ -865,3 +865,40 @@ def test_word_list_styles_make_lists_and_a_numbered_heading_does_not(issue_dir: 
                               "Nhóm hai:", ["ươm tạo doanh nghiệp;"]]),
                      (True, ["Quý I: rà soát;", "Quý II: triển khai."])]
     assert isinstance(body[-1], model.Paragraph)
+
+
+def table_texts(table: model.Table) -> list[list[str]]:
+    return [[" ".join(model.plain_text(c).split()) for c in row]
+            for row in [table.header] + table.rows]
+
+
+@pytest.mark.parametrize("name", ["bai-tu-html.docx", "bai-co-cau-truc.docx"])
+def test_a_word_file_from_libreoffice_keeps_its_table(name: str, issue_dir: Path) -> None:
+    [result] = import_files([SAMPLES / "office" / name], issue_dir)
+    check(issue_dir)
+    [table] = [b for b in read_back(issue_dir, result).body if isinstance(b, model.Table)]
+    assert table_texts(table) == [
+        ["Hạng mục", "Đơn vị tính", "Chi phí (triệu đồng)"],
+        ["Trạm bơm và bộ lọc", "bộ", "18,5"], ["Đường ống và đầu nhỏ giọt", "ha", "32,0"],
+        ["Cảm biến và bộ điều khiển", "bộ", "9,5"]]
+    assert table.aligns[2] == "right"  # a column of figures
+    assert kinds(table.header[0]) == [("Text", "Hạng mục")]  # its style's bold left out
+
+
+def test_a_word_table_too_wide_for_a_page_comes_in_as_its_text(issue_dir: Path,
+                                                              tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Bảng số liệu quá rộng", level=1)
+    document.add_paragraph("Đoạn mở đầu của bài có một bảng mười ba cột.")
+    table = document.add_table(rows=2, cols=13)
+    for row in range(2):
+        for column in range(13):
+            table.cell(row, column).text = f"Ô {row}-{column}"
+    document.add_paragraph("Đoạn cuối của bài.")
+    source = tmp_path / "rong.docx"
+    document.save(source)
+    [result] = import_files([source], issue_dir)
+    check(issue_dir)  # no 13-column table the reader would refuse
+    body = read_back(issue_dir, result).body
+    assert all(isinstance(b, model.Paragraph) for b in body)
+    assert "Ô 1-12" in [model.plain_text(b.content) for b in body]

@@ -80,6 +80,14 @@ def _markdown_body(paragraphs: list[Para]) -> list[str]:
     blocks: list[str] = []
     i = 0
     while i < len(paragraphs):
+        if paragraphs[i].table is not None:
+            table = paragraphs[i].table
+            written = _markdown_table(table, marked=True) or _markdown_table(table, marked=False)
+            # A table that cannot be one (too wide, or not reading back): its cells as text.
+            blocks.extend([written] if written else [
+                _markdown_paragraph(text) for row in table for text, _ in row if text])
+            i += 1
+            continue
         if paragraphs[i].item is None:
             blocks.append(_markdown_block(paragraphs[i]))
             i += 1
@@ -92,6 +100,46 @@ def _markdown_body(paragraphs: list[Para]) -> list[str]:
         blocks.extend([listed] if listed else [_markdown_block(p) for p in items])
         i = j
     return blocks
+
+
+MAX_TABLE_COLUMNS = 12  # what the article reader sets (a bulletin's page holds no more)
+# A column of figures is set right-aligned: 18,5  1.200  +28,6%  (3)
+_NUMBER = re.compile(r"[+\-−(]?\d[\d.,\s]*%?\)?")
+
+
+def _markdown_table(table: list[list[tuple[str, str | None]]], marked: bool) -> str | None:
+    """A pipe table, the first row its header; None when it would not read back as these
+    cells (or has more columns than a page holds)."""
+    columns = max(len(row) for row in table)
+    if columns > MAX_TABLE_COLUMNS:
+        return None
+
+    def cell(text: str, markdown: str | None) -> str:
+        inline = markdown if marked and markdown is not None else escape(text)
+        return inline.replace("|", "\\|")
+
+    rows = [[cell(*c) for c in row] + [""] * (columns - len(row)) for row in table]
+    numeric = [len(table) > 1 and all(_NUMBER.fullmatch(row[k][0]) for row in table[1:]
+                                      if k < len(row) and row[k][0])
+               for k in range(columns)]
+    lines = ["| " + " | ".join(rows[0]) + " |",
+             "|" + "".join("---:|" if right else "---|" for right in numeric)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+    markdown = "\n".join(lines)
+    texts = [[text for text, _ in row] + [""] * (columns - len(row)) for row in table]
+    return markdown if _table_reads_back(markdown, texts) else None
+
+
+def _table_reads_back(markdown: str, expected: list[list[str]]) -> bool:
+    from bantin_print import model
+    from bantin_print.reader.markdown import parse_body
+
+    blocks = parse_body(markdown, Path("import.md"), 1, Problems())
+    if len(blocks) != 1 or not isinstance(blocks[0], model.Table):
+        return False
+    found = [[model.plain_text(c) for c in blocks[0].header]]
+    found += [[model.plain_text(c) for c in row] for row in blocks[0].rows]
+    return found == expected
 
 
 def _markdown_list(items: list[Para], marked: bool) -> str | None:

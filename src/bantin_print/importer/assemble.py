@@ -172,7 +172,7 @@ def assemble_draft(paras: list[Para], source: Path, unit: str, notes: list[Messa
                                              where=preset_lead.where))
         preset_lead.role = "lead-done"
     elif (candidates and len(candidates) >= 2 and len(candidates[0].text) <= MAX_LEAD
-          and candidates[0].heading is None and candidates[0].item is None):
+          and not candidates[0].structured):
         first = candidates[0]
         styled = first.bold or first.italic
         if lead_rule == "first" or (lead_rule == "bold" and first.bold):
@@ -235,7 +235,7 @@ def _author_at_end(rest: list[Para], unit: str,
                    notes: list[Message]) -> tuple[str | None, list[Para]]:
     index = next((i for i in range(len(rest) - 1, -1, -1)
                   if rest[i].role in (None, "caption") and rest[i].text), None)
-    if index is None or rest[index].role is not None:
+    if index is None or rest[index].role is not None or rest[index].structured:
         return None, rest
     last = rest[index]
     previous = next((p for p in reversed(rest[:index]) if p.role is None), None)

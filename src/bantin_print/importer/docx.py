@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from bantin_print import text as textmod
 from bantin_print.errors import InputError
 from bantin_print.i18n import Message, msg, msg_n
+from bantin_print.importer.article import escape
 from bantin_print.importer.assemble import assemble_draft
 from bantin_print.importer.draft import Draft, Para, listing, norm, short
 
@@ -35,6 +37,12 @@ def read_docx(path: Path, data: bytes) -> Draft:
     paras: list[Para] = []
     converted: dict[str, int] = {}
     for n, paragraph in enumerate(_docx_paragraphs(document), start=1):
+        if isinstance(paragraph, _Table):
+            table = _table(paragraph, fonts, converted)
+            if table:
+                paras.append(Para(" ".join(text for row in table for text, _ in row if text),
+                                  where=msg("paragraph {n}", n=n), table=table))
+            continue
         pictures = _docx_pictures(paragraph)
         for alt in pictures:
             paras.append(Para(alt, role="picture", where=msg("paragraph {n}", n=n)))
@@ -88,22 +96,62 @@ _V = "{urn:schemas-microsoft-com:vml}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 
+@dataclass
+class _Table:
+    """A table of the body: rows of cells, each cell its paragraphs (a table inside a
+    cell gives its paragraphs to the cell)."""
+
+    rows: list[list[list]]
+
+
 def _docx_paragraphs(document):
+    """The body's paragraphs in order, each table as one _Table."""
     from docx.text.paragraph import Paragraph
 
-    def walk(element, parent):
+    def walk(element, parent, flat: bool = False):
         for child in element.iterchildren():
             if child.tag == f"{_W}p":
                 yield Paragraph(child, parent)
-            elif child.tag == f"{_W}tbl":
+            elif child.tag == f"{_W}tbl" and flat:
                 for row in child.iterchildren(f"{_W}tr"):
                     for cell in row.iterchildren(f"{_W}tc"):
-                        yield from walk(cell, parent)
+                        yield from walk(cell, parent, flat)
+            elif child.tag == f"{_W}tbl":
+                yield _Table([[list(walk(cell, parent, True))
+                               for cell in row.iterchildren(f"{_W}tc")]
+                              for row in child.iterchildren(f"{_W}tr")])
             elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml",
                                f"{_W}ins", f"{_W}smartTag"):
-                yield from walk(child, parent)
+                yield from walk(child, parent, flat)
 
     yield from walk(document.element.body, document)
+
+
+def _table(table: _Table, fonts: _DocxFonts, converted: dict[str, int]
+           ) -> list[list[tuple[str, str | None]]]:
+    """Each cell's text and Markdown (its paragraphs joined by a space); no empty rows."""
+    rows = []
+    for row in table.rows:
+        cells = []
+        for paragraphs in row:
+            texts, marked = [], []
+            for paragraph in paragraphs:
+                value, _, _, used, markdown = _docx_text(paragraph, fonts)
+                for font, count in used.items():
+                    converted[font] = converted.get(font, 0) + count
+                if value:
+                    texts.append(value)
+                    marked.append(markdown)
+            plain = " ".join(texts)
+            markdown = (" ".join(m if m is not None else escape(t) for t, m in zip(texts, marked))
+                        if any(m is not None for m in marked) else None)
+            cells.append((plain, markdown))
+        if any(text for text, _ in cells):
+            rows.append(cells)
+    if rows:  # a header row bold all over is bold by its style: the table's header says so
+        rows[0] = [(text, None if markdown == f"**{escape(text)}**" else markdown)
+                   for text, markdown in rows[0]]
+    return rows
 
 
 def _docx_pictures(paragraph) -> list[str]:
@@ -399,7 +447,6 @@ def _markdown(pieces, styles) -> str | None:
     article writer keeps it only when it reads back to exactly the paragraph's text."""
     if not any(marks or link for marks, link in styles):
         return None
-    from bantin_print.importer.article import escape
     from bantin_print.text.legacy import convert_text
 
     spans: list[list] = []  # [text, marks, link]

@@ -53,6 +53,13 @@ class Para:
     markdown: str | None = None  # its text with the source's bold, italic, links… as Markdown
     heading: int | None = None  # a subheading of this level (2, 3) in the body
     item: tuple[bool, int] | None = None  # an item of a list: (numbered, level from 0)
+    # a table: rows of cells, each (its text, its Markdown or None); the first row the header
+    table: list[list[tuple[str, str | None]]] | None = None
+
+    @property
+    def structured(self) -> bool:
+        """A subheading, list item or table: never a title, lead, caption or author."""
+        return self.heading is not None or self.item is not None or self.table is not None
 
 
 @dataclass
