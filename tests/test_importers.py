@@ -902,3 +902,19 @@ def test_a_word_table_too_wide_for_a_page_comes_in_as_its_text(issue_dir: Path,
     body = read_back(issue_dir, result).body
     assert all(isinstance(b, model.Paragraph) for b in body)
     assert "Ô 1-12" in [model.plain_text(b.content) for b in body]
+
+
+def test_a_word_files_footnotes_become_the_articles_footnotes(issue_dir: Path) -> None:
+    """LibreOffice's footnotes (w:footnoteReference, word/footnotes.xml) as Markdown ones."""
+    [result] = import_files([SAMPLES / "office" / "bai-co-cau-truc.docx"], issue_dir)
+    check(issue_dir)
+    article = read_back(issue_dir, result)
+    assert [(n.number, " ".join(model.plain_text(n.blocks[0].content).split()))
+            for n in article.notes] == [
+        (1, "Số liệu đo tại 12 vườn theo dõi trong mùa khô 2022–2023."),
+        (2, "Theo báo cáo nghiệm thu đề tài của Hội đồng khoa học tỉnh, tháng 12/2023.")]
+    [cited] = [b for b in article.body if isinstance(b, model.Paragraph)
+               and any(isinstance(i, model.NoteRef) for i in b.content)]
+    assert [i.number for i in cited.content if isinstance(i, model.NoteRef)] == [1, 2]
+    assert "truyền thống, công lao động" in " ".join(
+        model.plain_text([i for i in cited.content if not isinstance(i, model.NoteRef)]).split())

@@ -35,16 +35,28 @@ def _escape_start(paragraph: str) -> str:
     return paragraph
 
 
-def _reads_back(markdown: str, expected: list[str], heading: int | None = None) -> bool:
+def _reads_back(markdown: str, expected: list[str], heading: int | None = None,
+                notes: list[tuple[int, str]] = ()) -> bool:
+    """Whether the Markdown reads as paragraphs (or a heading) of exactly these texts; with
+    the footnotes it references, as those notes."""
     from bantin_print import model
-    from bantin_print.reader.markdown import parse_body
+    from bantin_print.reader.markdown import parse_article
 
     kind = model.Paragraph if heading is None else model.Heading
-    blocks = parse_body(markdown, Path("import.md"), 1, Problems())
+    problems = Problems()
+    blocks, read = parse_article(markdown + _definitions(notes), Path("import.md"), 1, problems)
+    if notes and ([(n.number, model.plain_text(b.content)) for n in read for b in n.blocks
+                   if isinstance(b, model.Paragraph)] != list(notes) or problems.items):
+        return False
     return (len(blocks) == len(expected)
             and all(isinstance(b, kind) and model.plain_text(b.content) == text
                     and (heading is None or b.level == heading)
                     for b, text in zip(blocks, expected)))
+
+
+def _definitions(notes) -> str:
+    """The footnotes' lines for the end of the article: [^1]: text."""
+    return "".join(f"\n\n[^{number}]: {escape(text)}" for number, text in notes)
 
 
 def escape(text: str) -> str:
@@ -70,7 +82,7 @@ def _markdown_block(para: Para) -> str:
                 return prefix + inline
     elif para.markdown is not None:
         for markdown in (para.markdown, _escape_start(para.markdown)):
-            if _reads_back(markdown, [para.text]):
+            if _reads_back(markdown, [para.text], notes=para.notes):
                 return markdown
     return _markdown_paragraph(para.text)
 
@@ -210,4 +222,7 @@ def article_text(draft: Draft) -> str:
     lines.append(f"# Imported from {name} by bantin-print import")
     lines.append("---")
     body = "\n\n".join(_markdown_body(draft.paragraphs))
+    notes = [note for p in draft.paragraphs for note in p.notes]
+    if notes and f"[^{notes[0][0]}]" in body:  # kept as footnotes: their texts at the end
+        body += _definitions(notes)
     return "\n".join(lines) + "\n" + (body + "\n" if body else "")

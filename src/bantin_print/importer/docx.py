@@ -34,6 +34,7 @@ def read_docx(path: Path, data: bytes) -> Draft:
 
     fonts = _DocxFonts(document)
     numbering = _Numbering(document, fonts)
+    footnotes = _Footnotes(document, fonts)
     paras: list[Para] = []
     converted: dict[str, int] = {}
     for n, paragraph in enumerate(_docx_paragraphs(document), start=1):
@@ -48,7 +49,7 @@ def read_docx(path: Path, data: bytes) -> Draft:
             paras.append(Para(alt, role="picture", where=msg("paragraph {n}", n=n)))
         style = _docx_style_name(paragraph)
         value, bold, italic, used, markdown = _docx_text(
-            paragraph, fonts, heading=bool(_HEADING.match(style.casefold())))
+            paragraph, fonts, heading=bool(_HEADING.match(style.casefold())), notes=footnotes)
         for font, count in used.items():
             converted[font] = converted.get(font, 0) + count
         if not value:
@@ -56,7 +57,8 @@ def read_docx(path: Path, data: bytes) -> Draft:
         folded = style.casefold()
         align = _docx_align(paragraph)
         para = Para(value, where=msg("paragraph {n}", n=n), bold=bold, italic=italic,
-                    align=align, picture=bool(pictures), markdown=markdown)
+                    align=align, picture=bool(pictures), markdown=markdown,
+                    notes=footnotes.taken())
         # A title style makes the title unless real text came before it (then it is a
         # subheading); a date line or a label above it may stand there.
         before = [p.text for p in paras if p.text and p.role != "picture"]
@@ -361,7 +363,49 @@ _MARKS = (("strike", "~~"), ("b", "**"), ("i", "*"))
 _SAFE_LINK = re.compile(r"(?:https?://|mailto:)\S+$", re.IGNORECASE)
 
 
-def _docx_text(paragraph, fonts: _DocxFonts, heading: bool = False
+class _Footnotes:
+    """The document's footnotes (word/footnotes.xml), numbered as the text references
+    them; `taken()` gives those a paragraph referenced since the last call."""
+
+    def __init__(self, document, fonts: _DocxFonts) -> None:
+        from docx.opc.constants import RELATIONSHIP_TYPE
+        from docx.oxml import parse_xml  # python-docx's parser: no entities, no network
+        from docx.text.paragraph import Paragraph
+
+        self.texts: dict[str, str] = {}
+        self.numbered: list[tuple[int, str]] = []
+        self._new: list[tuple[int, str]] = []
+        part = next((rel.target_part for rel in document.part.rels.values()
+                     if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES and not rel.is_external),
+                    None)
+        if part is None:
+            return
+        for note in parse_xml(part.blob).iterchildren(f"{_W}footnote"):
+            if note.get(f"{_W}type") in ("separator", "continuationSeparator",
+                                         "continuationNotice"):
+                continue
+            texts = [_docx_text(Paragraph(p, document.part), fonts)[0]
+                     for p in note.iterchildren(f"{_W}p")]
+            text = " ".join(t for t in texts if t).strip()
+            if text:
+                self.texts[note.get(f"{_W}id")] = text
+
+    def reference(self, note_id: str | None) -> int | None:
+        """The number of the note a reference points to (None: no such note)."""
+        if note_id not in self.texts:
+            return None
+        number = len(self.numbered) + 1
+        self.numbered.append((number, self.texts[note_id]))
+        self._new.append((number, self.texts[note_id]))
+        return number
+
+    def taken(self) -> list[tuple[int, str]]:
+        taken, self._new = self._new, []
+        return taken
+
+
+def _docx_text(paragraph, fonts: _DocxFonts, heading: bool = False,
+               notes: _Footnotes | None = None
                ) -> tuple[str, bool, bool, dict[str, int], str | None]:
     """(text, all bold, all italic, legacy fonts converted, the text as Markdown with its
     bold, italic, strikethrough and links) of a paragraph. A heading's Markdown leaves out
@@ -382,6 +426,13 @@ def _docx_text(paragraph, fonts: _DocxFonts, heading: bool = False
     for run_el in paragraph._p.iter(f"{_W}r"):
         if any(a.tag in (f"{_W}del", f"{_W}txbxContent", f"{_MC}Fallback", f"{_W}moveFrom")
                for a in run_el.iterancestors()):
+            continue
+        reference = run_el.find(f"{_W}footnoteReference")
+        number = notes.reference(reference.get(f"{_W}id")) if (
+            notes is not None and reference is not None) else None
+        if number is not None:  # the note's number in the text, [^n] in the Markdown
+            pieces.append((str(number), None, False, ""))
+            styles.append((("note",), None))
             continue
         value = Run(run_el, paragraph).text
         if not value:
@@ -454,13 +505,14 @@ def _markdown(pieces, styles) -> str | None:
     while i < len(pieces):
         key = (pieces[i][1], pieces[i][2], styles[i])
         j = i
-        while j < len(pieces) and (pieces[j][1], pieces[j][2], styles[j]) == key:
+        while j < len(pieces) and (pieces[j][1], pieces[j][2], styles[j]) == key and (
+                j == i or "note" not in styles[j][0]):  # each note reference on its own
             j += 1
         chunk = "".join(piece[0] for piece in pieces[i:j])
         if key[0] and not _UNICODE_VIETNAMESE.search(chunk):
             chunk = convert_text(chunk, key[0]).upper() if key[1] else convert_text(chunk, key[0])
         chunk = re.sub(r"\s+", " ", textmod.clean(chunk))
-        if spans and spans[-1][1:] == list(styles[i]):
+        if spans and spans[-1][1:] == list(styles[i]) and "note" not in styles[i][0]:
             spans[-1][0] += chunk  # the same marks in another font: one span
         else:
             spans.append([chunk, *styles[i]])
@@ -476,6 +528,10 @@ def _markdown(pieces, styles) -> str | None:
         lead, trail = text[:len(text) - len(text.lstrip(" "))], text[len(text.rstrip(" ")):]
         if not core:
             out.append(text)
+            written += text
+            continue
+        if "note" in marks:
+            out.append(f"[^{core}]")
             written += text
             continue
         inner = escape(core)

@@ -4,7 +4,7 @@ about them, captions, and the draft of an article; the limits the article reader
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bantin_print import text as textmod
@@ -55,6 +55,7 @@ class Para:
     item: tuple[bool, int] | None = None  # an item of a list: (numbered, level from 0)
     # a table: rows of cells, each (its text, its Markdown or None); the first row the header
     table: list[list[tuple[str, str | None]]] | None = None
+    notes: list[tuple[int, str]] = field(default_factory=list)  # footnotes it references
 
     @property
     def structured(self) -> bool:
