@@ -412,11 +412,13 @@ def test_word_file_fonts_from_styles_and_a_picture_caption(issue_dir: Path,
     [result] = import_files([source], issue_dir)
     assert result.title == "Chuyển đổi số ở xã Tân Lập"
     assert result.date == dt.date(2024, 2, 5)
-    assert result.captions == ["Cán bộ xã hướng dẫn người dân tra cứu hồ sơ"]
+    assert result.captions == [] and len(result.photos) == 1  # the picture came with it
     assert result.lead == ("Xã Tân Lập đã hoàn thành việc số hóa hồ sơ địa chính của toàn bộ "
                            "các thửa đất trên địa bàn.")
     check(issue_dir)
-    assert paragraphs_of(read_back(issue_dir, result)) == [
+    article = read_back(issue_dir, result)
+    assert [p.caption for p in article.photos] == ["Cán bộ xã hướng dẫn người dân tra cứu hồ sơ"]
+    assert paragraphs_of(article) == [
         "Nhờ đó, thời gian giải quyết thủ tục đất đai rút ngắn một nửa."]
 
 
@@ -918,3 +920,46 @@ def test_a_word_files_footnotes_become_the_articles_footnotes(issue_dir: Path) -
     assert [i.number for i in cited.content if isinstance(i, model.NoteRef)] == [1, 2]
     assert "truyền thống, công lao động" in " ".join(
         model.plain_text([i for i in cited.content if not isinstance(i, model.NoteRef)]).split())
+
+
+def test_a_word_files_pictures_go_into_photos_with_their_captions(issue_dir: Path,
+                                                                  tmp_path: Path) -> None:
+    """Embedded pictures: their original bytes saved into photos/ under the article's name,
+    listed under photos: with the caption beside them; nothing of the source changed."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    def picture(colour: str) -> BytesIO:
+        data = BytesIO()
+        Image.new("RGB", (1200, 900), colour).save(data, "JPEG")
+        data.seek(0)
+        return data
+
+    document = docx.Document()
+    document.add_heading("Ngày hội khoa học cho học sinh", level=1)
+    document.add_paragraph("Hơn 500 học sinh đã tham gia ngày hội khoa học của tỉnh.")
+    document.add_picture(picture("navy"))
+    caption = document.add_paragraph()
+    caption.add_run("Học sinh thử nghiệm mô hình tên lửa nước").italic = True
+    caption.alignment = 1  # centred
+    document.add_paragraph("Các em được trải nghiệm nhiều thí nghiệm vui.")
+    document.add_picture(picture("darkgreen"))
+    document.add_paragraph("Đoạn cuối của bài viết về ngày hội.")
+    source = tmp_path / "ngay-hoi.docx"
+    document.save(source)
+    before = source.read_bytes()
+
+    [result] = import_files([source], issue_dir)
+    assert [p.name for p in result.photos] == [f"{result.article.stem}-1.jpg",
+                                               f"{result.article.stem}-2.jpg"]
+    embedded = [rel.target_part.blob for rel in docx.Document(source).part.rels.values()
+                if "image" in rel.reltype]
+    assert sorted(p.read_bytes() for p in result.photos) == sorted(embedded)  # the originals
+    assert source.read_bytes() == before
+    check(issue_dir)
+    photos = read_back(issue_dir, result).photos
+    assert [p.path.name for p in photos] == [p.name for p in result.photos]
+    assert photos[0].caption == "Học sinh thử nghiệm mô hình tên lửa nước"
+    assert (photos[0].width, photos[0].height) == (1200, 900)
+    assert result.captions == []  # none left for the editor to find a file for

@@ -387,6 +387,9 @@ def _import(args: argparse.Namespace, reporter: _Reporter) -> int:
             msg("author “{author}”", author=item.author) if item.author else msg("no author")]
         if item.date:
             found.append(msg("date {date}", date=item.date))  # vi: {date:%d/%m/%Y}
+        if item.photos:
+            found.append(msg_n("{n} photo (saved in photos/)", "{n} photos (saved in photos/)",
+                               "n", n=len(item.photos)))
         if item.captions:
             found.append(msg_n("{n} photo caption (add the photo file)",
                                "{n} photo captions (add the photo files)", "n",

@@ -26,7 +26,7 @@ from bantin_print.reader.source import MAX_TEXT_BYTES, read_bytes
 from bantin_print.importer.article import article_text, slugify
 from bantin_print.importer.docx import read_docx
 from bantin_print.importer.draft import (
-    ARTICLES_DIR, Imported, KINDS, MANIFEST_NAME, MAX_DOCX_BYTES, Draft)
+    ARTICLES_DIR, PHOTOS_DIR, Imported, KINDS, MANIFEST_NAME, MAX_DOCX_BYTES, Draft)
 from bantin_print.importer.html import read_html
 from bantin_print.importer.manifest import add_to_manifest, listed_paths, read_manifest
 from bantin_print.importer.text import read_txt
@@ -109,7 +109,26 @@ def import_files(files: list[Path], issue_dir: Path, section: str | None = None,
     check_outputs([(msg("the manifest"), manifest)] + [(msg("a new article"), target)
                                                        for _, target, _ in planned],
                   [(draft.source, msg("a file being imported")) for draft in drafts])
-    contents = [(target, article_text(draft)) for draft, target, _ in planned]
+    # The pictures a source holds go into photos/, named after their article.
+    photos_dir = issue_dir / PHOTOS_DIR
+    pictures: list[tuple[Path, bytes]] = []
+    photo_files: list[list[str]] = []
+    for draft, target, _ in planned:
+        names = []
+        k = 1
+        for picture in draft.pictures:
+            while True:
+                photo = photos_dir / f"{target.stem}-{k}{picture.extension}"
+                k += 1
+                if not os.path.lexists(photo) and photo not in [p for p, _ in pictures]:
+                    break
+            pictures.append((photo, picture.data))
+            names.append(f"../{PHOTOS_DIR}/{photo.name}")
+        photo_files.append(names)
+    check_outputs([(msg("a photo"), photo) for photo, _ in pictures],
+                  [(draft.source, msg("a file being imported")) for draft in drafts])
+    contents = [(target, article_text(draft, files))
+                for (draft, target, _), files in zip(planned, photo_files)]
     unlisted = [relative for _, _, relative in planned if relative not in listed]
     new_manifest = (add_to_manifest(manifest, manifest_text, tree, unlisted, section)
                     if unlisted else None)
@@ -118,6 +137,14 @@ def import_files(files: list[Path], issue_dir: Path, section: str | None = None,
     written: list[Path] = []
     where = articles_dir
     try:
+        for photo, data in pictures:
+            where = photo
+            photos_dir.mkdir(parents=True, exist_ok=True)
+            if os.path.lexists(photo):
+                raise InputError.single(photo, None, msg(
+                    "this file appeared while the import was running; run the import again"))
+            write_atomic(photo, data)
+            written.append(photo)
         articles_dir.mkdir(parents=True, exist_ok=True)
         for target, content in contents:
             where = target
@@ -147,8 +174,9 @@ def import_files(files: list[Path], issue_dir: Path, section: str | None = None,
         Imported(source=draft.source, article=target, title=draft.title, lead=draft.lead,
                  author=draft.author, date=draft.date,
                  captions=[c.caption or c.credit or "" for c in draft.captions],
-                 paragraphs=len(draft.paragraphs), guesses=draft.guesses)
-        for draft, target, _ in planned
+                 paragraphs=len(draft.paragraphs), guesses=draft.guesses,
+                 photos=[photos_dir / Path(file).name for file in files])
+        for (draft, target, _), files in zip(planned, photo_files)
     ]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bantin_print import text as textmod
 from bantin_print.errors import Problems
-from bantin_print.importer.draft import SLUG_LENGTH, Draft, Para
+from bantin_print.importer.draft import SLUG_LENGTH, Caption, Draft, Para
 
 
 def slugify(title: str) -> str:
@@ -200,7 +200,9 @@ def _list_reads_back(markdown: str, expected: list[str]) -> bool:
             and texts(blocks) == expected)
 
 
-def article_text(draft: Draft) -> str:
+def article_text(draft: Draft, photo_files: list[str] = ()) -> str:
+    """The article file: front matter (with the draft's pictures under photos:, named as
+    `photo_files` says) and the Markdown body."""
     lines = ["---", f"title: {_quote(draft.title)}"]
     if draft.lead:
         lines.append(f"lead: {_quote(draft.lead)}")
@@ -208,6 +210,15 @@ def article_text(draft: Draft) -> str:
         lines.append(f"author: {_quote(draft.author)}")
     if draft.date:
         lines.append(f"date: {draft.date.isoformat()}")
+    if photo_files:
+        lines.append("photos:")
+        for picture, file in zip(draft.pictures, photo_files):
+            lines.append(f"  - file: {_quote(file)}")
+            caption = picture.caption or Caption(None, None)
+            for key, value in (("caption", caption.caption), ("credit", caption.credit),
+                               ("alt", picture.alt)):
+                if value:
+                    lines.append(f"    {key}: {_quote(value)}")
     if draft.captions:
         lines.append("# Ảnh chưa có tệp (photo captions found, add the photo file and move "
                      "these under photos:):")

@@ -10,7 +10,7 @@ from pathlib import Path
 from bantin_print.errors import InputError
 from bantin_print.i18n import Message, msg
 from bantin_print.importer.draft import (
-    MAX_AUTHOR, MAX_LEAD, MAX_TITLE, Caption, Draft, Para, UNITS, dmy, no_article_text,
+    MAX_AUTHOR, MAX_LEAD, MAX_TITLE, Caption, Draft, Para, Picture, UNITS, dmy, no_article_text,
     portal_text_dropped, short)
 from bantin_print.importer.heuristics import (
     AFTER_END_MARK, AUTHOR_PREFIX, CREDIT_ANY, CREDIT_ONLY, END_MARK, SENTENCE_END, classify,
@@ -194,12 +194,24 @@ def assemble_draft(paras: list[Para], source: Path, unit: str, notes: list[Messa
     if after < len(body) - 1 and _wrapped_caption(body[after]):
         _take_wrapped_caption(body[after], "lead" if after else "title", captions, notes)
 
-    # --- pictures: their alternative text when no caption stands beside them
+    # --- pictures: the caption beside them, else their alternative text
+    pictures: list[Picture] = []
     for i, p in enumerate(body):
-        if p.role != "picture" or not p.text:
+        if p.role != "picture":
             continue
-        beside = [body[j] for j in (i - 1, i + 1) if 0 <= j < len(body)]
-        if any(b.role == "caption-done" for b in beside):
+        beside = [body[j] for j in (i + 1, i - 1) if 0 <= j < len(body)]
+        caption = next((caption_of.get(id(b)) for b in beside if b.role == "caption-done"
+                        and caption_of.get(id(b)) in captions), None)
+        if p.image is not None:
+            if caption is None and len(p.text.split()) >= 3:
+                caption = split_credit(p.text)
+                notes.append(msg("the caption '{text}' was taken from a picture's alternative "
+                                 "text", text=short(p.text)))
+            elif caption is not None:
+                captions.remove(caption)  # it has its photo now
+            pictures.append(Picture(*p.image, caption, p.text))
+            continue
+        if not p.text or any(b.role == "caption-done" for b in beside):
             continue
         alt = p.text
         if len(alt.split()) >= 3 and not re.fullmatch(r"[\w\-]+\.(?:jpe?g|png|gif|webp|tiff?|bmp)",
@@ -210,7 +222,7 @@ def assemble_draft(paras: list[Para], source: Path, unit: str, notes: list[Messa
 
     paragraphs = [p for p in body if p.role is None and p.text]
     return Draft(source=source, title=title, lead=lead, author=author, date=date,
-                  captions=captions, paragraphs=paragraphs, guesses=notes)
+                 captions=captions, paragraphs=paragraphs, guesses=notes, pictures=pictures)
 
 
 def _wrapped_caption(p: Para) -> bool:

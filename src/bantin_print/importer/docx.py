@@ -45,8 +45,9 @@ def read_docx(path: Path, data: bytes) -> Draft:
                                   where=msg("paragraph {n}", n=n), table=table))
             continue
         pictures = _docx_pictures(paragraph)
-        for alt in pictures:
-            paras.append(Para(alt, role="picture", where=msg("paragraph {n}", n=n)))
+        for alt, image in pictures:
+            paras.append(Para(alt, role="picture", where=msg("paragraph {n}", n=n),
+                              image=image))
         style = _docx_style_name(paragraph)
         value, bold, italic, used, markdown = _docx_text(
             paragraph, fonts, heading=bool(_HEADING.match(style.casefold())), notes=footnotes)
@@ -93,6 +94,7 @@ def read_docx(path: Path, data: bytes) -> Draft:
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _V = "{urn:schemas-microsoft-com:vml}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -156,9 +158,15 @@ def _table(table: _Table, fonts: _DocxFonts, converted: dict[str, int]
     return rows
 
 
-def _docx_pictures(paragraph) -> list[str]:
-    """The alternative text of every picture in the paragraph ("" when it has none)."""
-    alts = []
+# The pictures a photo can be made of, by the file name Word gives their part.
+PICTURE_EXTENSIONS = {".jpg": ".jpg", ".jpeg": ".jpg", ".png": ".png"}
+
+
+def _docx_pictures(paragraph) -> list[tuple[str, tuple[bytes, str] | None]]:
+    """Each picture in the paragraph: its alternative text ("" when it has none), and its
+    bytes and extension when it is embedded as a JPEG or PNG (a linked picture, or a
+    drawing in another format, has none: its caption is then listed for the editor)."""
+    found = []
     for node in paragraph._p.iter(f"{_W}drawing", f"{_W}pict"):
         if any(a.tag == f"{_MC}Fallback" for a in node.iterancestors()):
             continue
@@ -168,8 +176,19 @@ def _docx_pictures(paragraph) -> list[str]:
         else:
             shape = next(node.iter(f"{_V}shape"), None)
             alt = (shape.get("alt") or "") if shape is not None else ""
-        alts.append(norm(alt))
-    return alts
+        blip = next(node.iter(f"{_A}blip"), None)
+        found.append((norm(alt), _embedded(paragraph, blip.get(f"{_R}embed"))
+                      if blip is not None else None))
+    return found
+
+
+def _embedded(paragraph, rid: str | None) -> tuple[bytes, str] | None:
+    try:
+        part = paragraph.part.related_parts[rid]
+    except (KeyError, AttributeError, TypeError):
+        return None
+    extension = PICTURE_EXTENSIONS.get(Path(str(part.partname)).suffix.lower())
+    return (part.blob, extension) if extension else None
 
 
 def _docx_style_name(paragraph) -> str:

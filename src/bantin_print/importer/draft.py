@@ -13,6 +13,7 @@ from bantin_print.i18n import Message, msg, msg_n
 
 MANIFEST_NAME = "issue.yaml"
 ARTICLES_DIR = "articles"
+PHOTOS_DIR = "photos"
 KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".docx": "docx"}
 MAX_DOCX_BYTES = 200 * 1024 * 1024  # a Word file may carry photos
 SLUG_LENGTH = 60
@@ -33,6 +34,7 @@ class Imported:
     captions: list[str]  # photo captions found (no image file is available)
     paragraphs: int
     guesses: list[Message]  # notes for the editor on everything that was guessed
+    photos: list[Path] = field(default_factory=list)  # the pictures saved into photos/
 
 
 @dataclass
@@ -56,6 +58,7 @@ class Para:
     # a table: rows of cells, each (its text, its Markdown or None); the first row the header
     table: list[list[tuple[str, str | None]]] | None = None
     notes: list[tuple[int, str]] = field(default_factory=list)  # footnotes it references
+    image: tuple[bytes, str] | None = None  # a picture's own bytes and file extension
 
     @property
     def structured(self) -> bool:
@@ -70,6 +73,16 @@ class Caption:
 
 
 @dataclass
+class Picture:
+    """A picture the source holds (not only names): its bytes go into the issue's photos/."""
+
+    data: bytes
+    extension: str  # ".jpg", ".png"
+    caption: Caption | None
+    alt: str
+
+
+@dataclass
 class Draft:
     source: Path
     title: str
@@ -79,6 +92,7 @@ class Draft:
     captions: list[Caption]
     paragraphs: list[Para]  # the body
     guesses: list[Message]
+    pictures: list[Picture] = field(default_factory=list)
 
 
 def norm(value: str) -> str:
