@@ -14,7 +14,7 @@ import pytest
 import yaml
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from bantin_print import model
+from bantin_print import i18n, model
 from bantin_print.errors import InputError
 from bantin_print.importer import Imported, import_files, slugify
 from bantin_print.reader import read_issue
@@ -963,3 +963,26 @@ def test_a_word_files_pictures_go_into_photos_with_their_captions(issue_dir: Pat
     assert photos[0].caption == "Học sinh thử nghiệm mô hình tên lửa nước"
     assert (photos[0].width, photos[0].height) == (1200, 900)
     assert result.captions == []  # none left for the editor to find a file for
+
+
+def test_a_linked_word_picture_is_named_for_the_editor(issue_dir: Path, tmp_path: Path) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_heading("Ảnh chỉ được liên kết", level=1)
+    document.add_paragraph("Đoạn mở đầu của bài viết có một ảnh liên kết.")
+    document.add_picture(BytesIO(jpeg_bytes()))
+    blip = next(document.paragraphs[-1]._p.iter(qn("a:blip")))
+    del blip.attrib[qn("r:embed")]
+    blip.set(qn("r:link"), document.part.relate_to(
+        "file:///C:/Users/An/Pictures/anh.jpg", RELATIONSHIP_TYPE.IMAGE, is_external=True))
+    document.add_paragraph("Đoạn cuối của bài viết.")
+    source = tmp_path / "lien-ket.docx"
+    document.save(source)
+    [result] = import_files([source], issue_dir)
+    assert result.photos == []
+    said = [i18n.text(g, "en") for g in result.guesses]
+    assert any("is linked to 'file:///C:/Users/An/Pictures/anh.jpg', not embedded" in g
+               for g in said), said
+    check(issue_dir)

@@ -46,6 +46,11 @@ def read_docx(path: Path, data: bytes) -> Draft:
             continue
         pictures = _docx_pictures(paragraph)
         for alt, image in pictures:
+            if isinstance(image, str):  # linked: the file is on the author's computer
+                notes.append(msg("the picture in paragraph {n} is linked to '{target}', not "
+                                 "embedded in the Word file: ask for that photo, copy it into "
+                                 "photos/ and list it under photos:", n=n, target=image))
+                image = None
             paras.append(Para(alt, role="picture", where=msg("paragraph {n}", n=n),
                               image=image))
         style = _docx_style_name(paragraph)
@@ -162,10 +167,10 @@ def _table(table: _Table, fonts: _DocxFonts, converted: dict[str, int]
 PICTURE_EXTENSIONS = {".jpg": ".jpg", ".jpeg": ".jpg", ".png": ".png"}
 
 
-def _docx_pictures(paragraph) -> list[tuple[str, tuple[bytes, str] | None]]:
+def _docx_pictures(paragraph) -> list[tuple[str, tuple[bytes, str] | str | None]]:
     """Each picture in the paragraph: its alternative text ("" when it has none), and its
-    bytes and extension when it is embedded as a JPEG or PNG (a linked picture, or a
-    drawing in another format, has none: its caption is then listed for the editor)."""
+    bytes and extension when it is embedded as a JPEG or PNG, or the address it is linked
+    to (a drawing in another format has neither: its caption is listed for the editor)."""
     found = []
     for node in paragraph._p.iter(f"{_W}drawing", f"{_W}pict"):
         if any(a.tag == f"{_MC}Fallback" for a in node.iterancestors()):
@@ -177,9 +182,19 @@ def _docx_pictures(paragraph) -> list[tuple[str, tuple[bytes, str] | None]]:
             shape = next(node.iter(f"{_V}shape"), None)
             alt = (shape.get("alt") or "") if shape is not None else ""
         blip = next(node.iter(f"{_A}blip"), None)
-        found.append((norm(alt), _embedded(paragraph, blip.get(f"{_R}embed"))
-                      if blip is not None else None))
+        image = _embedded(paragraph, blip.get(f"{_R}embed")) if blip is not None else None
+        if image is None and blip is not None and blip.get(f"{_R}link"):
+            image = _linked(paragraph, blip.get(f"{_R}link"))
+        found.append((norm(alt), image))
     return found
+
+
+def _linked(paragraph, rid: str) -> str:
+    """Where a linked (not embedded) picture points, as the Word file names it."""
+    try:
+        return paragraph.part.rels[rid].target_ref
+    except (KeyError, AttributeError):
+        return "?"
 
 
 def _embedded(paragraph, rid: str | None) -> tuple[bytes, str] | None:
