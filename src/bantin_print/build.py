@@ -73,11 +73,8 @@ def build(manifest: Path, pdf: Path | None = None, epub: Path | None = None,
     from bantin_print.pdf import variant, write_pdf
 
     options = options or Options()
-    named = [(what, path) for what, path in ((msg("the print PDF"), pdf),
-                                             (msg("the EPUB"), epub),
-                                             (msg("the screen PDF"), options.screen))
-             if isinstance(path, Path)]
-    check_outputs(named, [(manifest, msg("the manifest"))])  # before reading anything
+    check_outputs(_targets(pdf, epub, options.screen),  # the paths given, before reading
+                  [(manifest, msg("the manifest"))])
     result = check(manifest, progress, layout=False)  # the print edition says it itself
     issue = result.issue
     folder = options.out if options.out is not None else manifest.parent
@@ -86,11 +83,7 @@ def build(manifest: Path, pdf: Path | None = None, epub: Path | None = None,
     epub = epub or folder / f"{name}.epub"
     screen = folder / f"{name}-screen.pdf" if options.screen is True else options.screen
     result.pdf = pdf
-    targets = [(what, path) for what, path in ((msg("the print PDF"), pdf),
-                                               (msg("the EPUB"), epub),
-                                               (msg("the screen PDF"), screen))
-               if path is not None]
-    check_outputs(targets, issue.inputs())  # and before writing anything
+    check_outputs(_targets(pdf, epub, screen), issue.inputs())  # and before writing anything
     if options.pad is not None:
         issue.printing.pad = options.pad
     created = build_time(issue)
@@ -125,6 +118,13 @@ def build(manifest: Path, pdf: Path | None = None, epub: Path | None = None,
             progress(msg("Checking the print PDF"))
         result.preflight = preflight_print(issue, pdf)
     return result
+
+
+def _targets(pdf, epub, screen) -> list[tuple[Message, Path]]:
+    """The editions that have a path yet, each with how messages name it."""
+    return [(what, path) for what, path in ((msg("the print PDF"), pdf), (msg("the EPUB"), epub),
+                                            (msg("the screen PDF"), screen))
+            if isinstance(path, Path)]
 
 
 def preflight_print(issue: Issue, pdf: Path):

@@ -14,7 +14,7 @@ import string
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Mapping
 
 LANGUAGES = ("vi", "en")
 DEFAULT = "vi"
@@ -82,11 +82,7 @@ def text(message: Message | str, language: str | None = None) -> str:
 
 
 def _render_arg(value: object, language: str) -> object:
-    if isinstance(value, (Message, Decimal, Joined)):
-        return value.render(language)
-    if isinstance(value, (list, tuple)) and any(isinstance(v, Message) for v in value):
-        return type(value)(_render_arg(v, language) for v in value)
-    return value
+    return value.render(language) if hasattr(value, "render") else value
 
 
 def _translate(message: Message, language: str) -> str:
@@ -177,7 +173,3 @@ def fields_of(template: str) -> set[str]:
     """The argument names a template uses ('{name}', '{n:,}' → {'name', 'n'})."""
     return {field.split(".")[0].split("[")[0]
             for _, field, _, _ in string.Formatter().parse(template) if field}
-
-
-def join(items: Iterable[object], language: str | None = None) -> str:
-    return ", ".join(text(i, language) if isinstance(i, Message) else str(i) for i in items)

@@ -113,6 +113,7 @@ def import_files(files: list[Path], issue_dir: Path, section: str | None = None,
     photos_dir = issue_dir / PHOTOS_DIR
     pictures: list[tuple[Path, bytes]] = []
     photo_files: list[list[str]] = []
+    chosen: set[Path] = set()
     for draft, target, _ in planned:
         names = []
         k = 1
@@ -120,8 +121,9 @@ def import_files(files: list[Path], issue_dir: Path, section: str | None = None,
             while True:
                 photo = photos_dir / f"{target.stem}-{k}{picture.extension}"
                 k += 1
-                if not os.path.lexists(photo) and photo not in [p for p, _ in pictures]:
+                if not os.path.lexists(photo) and photo not in chosen:
                     break
+            chosen.add(photo)
             pictures.append((photo, picture.data))
             names.append(f"../{PHOTOS_DIR}/{photo.name}")
         photo_files.append(names)

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from bantin_print import text as textmod
+from bantin_print import model, text as textmod
 from bantin_print.errors import Problems
 from bantin_print.importer.draft import SLUG_LENGTH, Caption, Draft, Para
 
@@ -39,7 +39,6 @@ def _reads_back(markdown: str, expected: list[str], heading: int | None = None,
                 notes: list[tuple[int, str]] = ()) -> bool:
     """Whether the Markdown reads as paragraphs (or a heading) of exactly these texts; with
     the footnotes it references, as those notes."""
-    from bantin_print import model
     from bantin_print.reader.markdown import parse_article
 
     kind = model.Paragraph if heading is None else model.Heading
@@ -52,6 +51,13 @@ def _reads_back(markdown: str, expected: list[str], heading: int | None = None,
             and all(isinstance(b, kind) and model.plain_text(b.content) == text
                     and (heading is None or b.level == heading)
                     for b, text in zip(blocks, expected)))
+
+
+def _blocks(markdown: str) -> list[model.Block]:
+    """The Markdown as the article reader reads it."""
+    from bantin_print.reader.markdown import parse_body
+
+    return parse_body(markdown, Path("import.md"), 1, Problems())
 
 
 def _definitions(notes) -> str:
@@ -143,10 +149,7 @@ def _markdown_table(table: list[list[tuple[str, str | None]]], marked: bool) -> 
 
 
 def _table_reads_back(markdown: str, expected: list[list[str]]) -> bool:
-    from bantin_print import model
-    from bantin_print.reader.markdown import parse_body
-
-    blocks = parse_body(markdown, Path("import.md"), 1, Problems())
+    blocks = _blocks(markdown)
     if len(blocks) != 1 or not isinstance(blocks[0], model.Table):
         return False
     found = [[model.plain_text(c) for c in blocks[0].header]]
@@ -177,9 +180,6 @@ def _markdown_list(items: list[Para], marked: bool) -> str | None:
 
 
 def _list_reads_back(markdown: str, expected: list[str]) -> bool:
-    from bantin_print import model
-    from bantin_print.reader.markdown import parse_body
-
     def texts(blocks) -> list[str] | None:
         found: list[str] = []
         for block in blocks:
@@ -195,7 +195,7 @@ def _list_reads_back(markdown: str, expected: list[str]) -> bool:
                 return None
         return found
 
-    blocks = parse_body(markdown, Path("import.md"), 1, Problems())
+    blocks = _blocks(markdown)
     return (all(isinstance(b, model.ListBlock) for b in blocks)
             and texts(blocks) == expected)
 

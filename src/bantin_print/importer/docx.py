@@ -76,8 +76,8 @@ def read_docx(path: Path, data: bytes) -> Draft:
                             n=n, style=style)
         elif _HEADING.match(folded):  # Heading 1 after the title, 2: ##; 3 and below: ###
             para.heading = 3 if int(_HEADING.match(folded).group(1)) >= 3 else 2
-        elif numbering.item(paragraph) is not None:
-            numbered, level = numbering.item(paragraph)
+        elif (item := numbering.item(paragraph)) is not None:
+            numbered, level = item
             named = _LIST_STYLE.match(folded)  # "List Bullet 2": the second level by name
             if named and level == 0:
                 level = min(int(named.group(1)) - 1, 3)
@@ -274,29 +274,24 @@ class _DocxFonts:
         return {key: fonts.get(f"{_W}{key}") for key in ("ascii", "hAnsi")
                 if fonts.get(f"{_W}{key}")}
 
-    def _style_fonts(self, style_id: str | None, key: str) -> str | None:
+    def chain(self, style_id: str | None):
+        """The style and those it is based on, nearest first, as Word resolves them."""
         seen = set()
         while style_id and style_id not in seen and style_id in self.styles:
             seen.add(style_id)
             style = self.styles[style_id]
-            fonts = style.find(f"{_W}rPr/{_W}rFonts")
-            if fonts is not None and fonts.get(f"{_W}{key}"):
-                return fonts.get(f"{_W}{key}")
-            based = style.find(f"{_W}basedOn")
-            style_id = based.get(f"{_W}val") if based is not None else None
-        return None
+            yield style
+            style_id = _val(style.find(f"{_W}basedOn"))
+
+    def _style_fonts(self, style_id: str | None, key: str) -> str | None:
+        return next((fonts.get(f"{_W}{key}") for style in self.chain(style_id)
+                     if (fonts := style.find(f"{_W}rPr/{_W}rFonts")) is not None
+                     and fonts.get(f"{_W}{key}")), None)
 
     def _style_flag(self, style_id: str | None, tag: str) -> bool | None:
-        seen = set()
-        while style_id and style_id not in seen and style_id in self.styles:
-            seen.add(style_id)
-            style = self.styles[style_id]
-            flag = style.find(f"{_W}rPr/{_W}{tag}")
-            if flag is not None:
-                return flag.get(f"{_W}val", "true").lower() not in ("0", "false", "off")
-            based = style.find(f"{_W}basedOn")
-            style_id = based.get(f"{_W}val") if based is not None else None
-        return None
+        flag = next((flag for style in self.chain(style_id)
+                     if (flag := style.find(f"{_W}rPr/{_W}{tag}")) is not None), None)
+        return None if flag is None else _on(flag)
 
     def run_font(self, run_el, paragraph_style: str | None) -> dict[str, str]:
         result: dict[str, str] = {}
@@ -319,7 +314,7 @@ class _DocxFonts:
         if rpr is not None:
             flag = rpr.find(f"{_W}{tag}")
             if flag is not None:
-                return flag.get(f"{_W}val", "true").lower() not in ("0", "false", "off")
+                return _on(flag)
             if rpr.find(f"{_W}rStyle") is not None:
                 found = self._style_flag(rpr.find(f"{_W}rStyle").get(f"{_W}val"), tag)
                 if found is not None:
@@ -370,14 +365,9 @@ class _Numbering:
         num_pr = ppr.find(f"{_W}numPr") if ppr is not None else None
         style_el = ppr.find(f"{_W}pStyle") if ppr is not None else None
         style_id = _val(style_el) if style_el is not None else self.fonts.default_paragraph
-        seen = set()
-        while num_pr is None and style_id and style_id not in seen \
-                and style_id in self.fonts.styles:
-            seen.add(style_id)
-            style = self.fonts.styles[style_id]
-            num_pr = style.find(f"{_W}pPr/{_W}numPr")
-            based = style.find(f"{_W}basedOn")
-            style_id = _val(based) if based is not None else None
+        if num_pr is None:
+            num_pr = next((found for style in self.fonts.chain(style_id)
+                           if (found := style.find(f"{_W}pPr/{_W}numPr")) is not None), None)
         if num_pr is None:
             return None, 0
         level = num_pr.find(f"{_W}ilvl")
@@ -386,6 +376,11 @@ class _Numbering:
 
 def _val(node) -> str | None:
     return node.get(f"{_W}val") if node is not None else None
+
+
+def _on(flag) -> bool:
+    """A toggle property (w:b, w:i, w:strike): on unless its value says off."""
+    return flag.get(f"{_W}val", "true").lower() not in ("0", "false", "off")
 
 
 # Word's list styles of a deeper level, whose numbering often starts at level 0 of its own.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from bantin_print.errors import InputError, Problems
+from bantin_print.errors import InputError, Problem, Problems
 from bantin_print.i18n import msg
 from bantin_print.reader import yamltree
 from bantin_print.reader.fields import describe
@@ -42,7 +42,7 @@ def extended(tree: YMap, manifest: Path, problems: Problems) -> tuple[YMap, Path
             "a publication file is a mapping with publication:, imprint:, layout: (and "
             "print:, preflight:, text:); found {found}",
             found=describe(base) if base is not None else msg("an empty file")))
-    misplaced = [k for k in base if k not in SHARED_KEYS and k in ("issue", "sections", KEY)]
+    misplaced = [k for k in base if k in ("issue", "sections", KEY)]  # others: typos, later
     if misplaced:
         raise InputError([_misplaced(path, base, k) for k in misplaced])
     merged = merge(base, tree)
@@ -71,9 +71,7 @@ def _publication_path(manifest: Path, written: str, line: int) -> Path:
     return path
 
 
-def _misplaced(path: Path, base: YMap, key: str):
-    from bantin_print.errors import Problem
-
+def _misplaced(path: Path, base: YMap, key: str) -> Problem:
     if key == KEY:
         message = msg("a publication file cannot itself extend another; put what it needs "
                       "in it")
