@@ -213,3 +213,21 @@ def test_new_from_an_issue_that_is_not_there(tmp_path: Path, capsys):
     err = capsys.readouterr().err
     assert f"{tmp_path / 'so-08'}: error: cannot read the file: it does not exist" in err
     assert not (tmp_path / "so-09").exists()
+
+
+def test_new_from_a_manifest_whose_issue_is_not_a_mapping(tmp_path: Path, capsys):
+    previous = tmp_path / "so-01"
+    write_files(previous, {"issue.yaml": "publication: {name: X, publisher: Y}\nissue: 5\n"})
+    assert main(["new", str(tmp_path / "so-02"), "--from", str(previous), "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "issue.yaml:2: error: issue: expected a mapping" in err and "Traceback" not in err
+    assert "internal error" not in err and not (tmp_path / "so-02").exists()
+
+
+def test_new_from_a_manifest_without_sections_lists_the_example(tmp_path: Path, capsys):
+    previous = tmp_path / "so-01"
+    write_files(previous, {"issue.yaml": "issue:\n  number: 3\n  date: 2024-01-05\n"})
+    assert main(["new", str(tmp_path / "so-02"), "--from", str(previous)]) == 0
+    written = (tmp_path / "so-02" / "issue.yaml").read_text(encoding="utf-8")
+    assert written.endswith("sections:\n  - title: Tin tức - Sự kiện\n    articles:\n"
+                            "      - articles/bai-mau.md\n")

@@ -81,8 +81,9 @@ def next_issue(previous: Path, folder: Path) -> Next:
             "--from: this is not an issue's manifest (a set of 'key: value' lines)"))
     problems = Problems()
     top = Fields(tree, list(tree), "", manifest, problems)
-    issue = Fields(top.mapping("issue", required=True) or yamltree.YMap(tree.line), list(
-        tree.get("issue") or []), "issue", manifest, problems)
+    found = top.mapping("issue", required=True)
+    problems.raise_if_errors()  # the number and date of no issue: nothing more to say
+    issue = Fields(found, list(found), "issue", manifest, problems)
     number = issue.integer("number", 1, 99998, required=True)
     date = issue.date("date", required=True)
     problems.raise_if_errors()
@@ -107,6 +108,9 @@ def next_issue(previous: Path, folder: Path) -> Next:
         key_node, value_node = top_nodes["sections"]
         edits.append((key_node.start_mark.line, _end_line(value_node),
                       _sections(tree["sections"])))
+    else:  # the example article listed all the same
+        end = len(lines) - 1 if lines and not lines[-1] else len(lines)
+        edits.append((end, end, _sections(None)))
     for first, end, new in sorted(edits, reverse=True):
         lines[first:end] = new
     return Next("\n".join(lines), number + 1, new_date, _left_behind(tree, manifest))
