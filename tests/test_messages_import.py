@@ -68,11 +68,11 @@ def test_the_import_report_in_english(issue_dir: Path, capsys) -> None:
 
 @pytest.mark.parametrize("language, expected", [
     ("vi", ["{pdf}: lỗi: không nhận được loại tệp này ('.pdf'); lệnh nhập bài đọc được chữ "
-            "chép từ cổng thông tin (.txt), trang web đã lưu (.html, .htm) và tệp Word (.docx)",
+            "chép từ cổng thông tin (.txt), trang web đã lưu (.html, .htm, .mhtml) và tệp Word (.docx)",
             "{missing}: lỗi: không có tệp này",
             "2 lỗi; chưa ghi tệp nào."]),
     ("en", ["{pdf}: error: unknown file type ('.pdf'); the importer reads portal text (.txt), "
-            "saved web pages (.html, .htm) and Word files (.docx)",
+            "saved web pages (.html, .htm, .mhtml) and Word files (.docx)",
             "{missing}: error: the file does not exist",
             "2 errors; nothing written."]),
 ])

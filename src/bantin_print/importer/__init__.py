@@ -5,7 +5,8 @@ Three kinds of source, told apart by the file's extension:
 * ``.txt``: text an editor copied from an organisation's web portal (date line, portal
   boilerplate, title, sa-pô, a caption wrapped over two lines, body, "…/." and the author
   alone on the last line);
-* ``.html`` / ``.htm``: a saved page of such a portal;
+* ``.html`` / ``.htm``: a saved page of such a portal, its pictures from the folder saved
+  with it; ``.mhtml`` / ``.mht``: the same saved as one file;
 * ``.docx``: a Word file, with runs set in legacy TCVN3 (.VnTime…) or VNI fonts converted.
 
 Each becomes ``articles/<slug>.md`` (front matter + Markdown body) and is listed in the
@@ -28,6 +29,7 @@ from bantin_print.importer.docx import read_docx
 from bantin_print.importer.draft import (
     ARTICLES_DIR, PHOTOS_DIR, Imported, KINDS, MANIFEST_NAME, MAX_DOCX_BYTES, Draft)
 from bantin_print.importer.html import read_html
+from bantin_print.importer.mhtml import read_mhtml
 from bantin_print.importer.manifest import add_to_manifest, listed_paths, read_manifest
 from bantin_print.importer.text import read_txt
 
@@ -190,13 +192,15 @@ def _read_source(path: Path) -> Draft:
         raise InputError.single(path, None, msg("this is a folder, not a file"))
     if kind is None:
         raise InputError.single(path, None, _unknown_type(path))
-    data = read_bytes(path, MAX_DOCX_BYTES if kind == "docx" else MAX_TEXT_BYTES)
+    data = read_bytes(path, MAX_DOCX_BYTES if kind in ("docx", "mhtml") else MAX_TEXT_BYTES)
     if not data.strip():
         raise InputError.single(path, None, msg("the file is empty: no text to import"))
     if kind == "text":
         return read_txt(path, data)
     if kind == "html":
         return read_html(path, data)
+    if kind == "mhtml":
+        return read_mhtml(path, data)
     return read_docx(path, data)
 
 
@@ -210,6 +214,6 @@ def _unknown_type(path: Path) -> Message:
                    "the manifest")
     if path.suffix:
         return msg("unknown file type ('{suffix}'); the importer reads portal text (.txt), "
-                   "saved web pages (.html, .htm) and Word files (.docx)", suffix=path.suffix)
+                   "saved web pages (.html, .htm, .mhtml) and Word files (.docx)", suffix=path.suffix)
     return msg("the file name has no extension; the importer reads portal text (.txt), saved "
-               "web pages (.html, .htm) and Word files (.docx)")
+               "web pages (.html, .htm, .mhtml) and Word files (.docx)")

@@ -12,6 +12,8 @@ from bantin_print.i18n import Message, msg, msg_n
 from bantin_print.importer.article import escape
 from bantin_print.importer.assemble import assemble_draft
 from bantin_print.importer.draft import Draft, Para, listing, norm, short
+from bantin_print.importer.inline import (
+    MARKS, NOTE, SAFE_LINK, Span, header_unbolded, spans_markdown, without_common_marks)
 
 
 def read_docx(path: Path, data: bytes) -> Draft:
@@ -157,10 +159,7 @@ def _table(table: _Table, fonts: _DocxFonts, converted: dict[str, int]
             cells.append((plain, markdown))
         if any(text for text, _ in cells):
             rows.append(cells)
-    if rows:  # a header row bold all over is bold by its style: the table's header says so
-        rows[0] = [(text, None if markdown == f"**{escape(text)}**" else markdown)
-                   for text, markdown in rows[0]]
-    return rows
+    return header_unbolded(rows)
 
 
 # The pictures a photo can be made of, by the file name Word gives their part.
@@ -387,9 +386,6 @@ def _on(flag) -> bool:
 _LIST_STYLE = re.compile(r"list (?:bullet|number|continue)\s+(\d)")
 # Word's heading styles, and a portal's own named like them ("Heading 2", "Tiêu đề 2").
 _HEADING = re.compile(r"(?:heading|tiêu đề)\s*(\d)")
-# Inline markup kept from a run, outermost first: (flag, Markdown delimiter).
-_MARKS = (("strike", "~~"), ("b", "**"), ("i", "*"))
-_SAFE_LINK = re.compile(r"(?:https?://|mailto:)\S+$", re.IGNORECASE)
 
 
 class _Footnotes:
@@ -461,7 +457,7 @@ def _docx_text(paragraph, fonts: _DocxFonts, heading: bool = False,
             notes is not None and reference is not None) else None
         if number is not None:  # the note's number in the text, [^n] in the Markdown
             pieces.append((str(number), None, False, ""))
-            styles.append((("note",), None))
+            styles.append(((NOTE,), None))
             continue
         value = Run(run_el, paragraph).text
         if not value:
@@ -474,7 +470,7 @@ def _docx_text(paragraph, fonts: _DocxFonts, heading: bool = False,
                 name = font[key]
                 break
         pieces.append((value, encoding, upper, name))
-        styles.append((tuple(tag for tag, _ in _MARKS
+        styles.append((tuple(tag for tag, _ in MARKS
                              if fonts.run_flag(run_el, paragraph_style, tag)),
                        _link(run_el, paragraph)))
         if value.strip():
@@ -500,12 +496,8 @@ def _docx_text(paragraph, fonts: _DocxFonts, heading: bool = False,
         out.append(chunk)
         i = j
     value = norm("".join(out))
-    if heading:
-        inked = [marks for (text, *_), (marks, _) in zip(pieces, styles) if text.strip()]
-        common = set.intersection(*map(set, inked)) if inked else set()
-        styles = [(tuple(m for m in marks if m not in common), link) for marks, link in styles]
     return (value, any_text and bold_all, any_text and italic_all, used,
-            _markdown(pieces, styles))
+            _markdown(pieces, styles, heading))
 
 
 def _link(run_el, paragraph) -> str | None:
@@ -518,58 +510,27 @@ def _link(run_el, paragraph) -> str | None:
         target = paragraph.part.rels[rid].target_ref
     except (KeyError, AttributeError):
         return None
-    return target if _SAFE_LINK.match(target or "") else None
+    return target if SAFE_LINK.match(target or "") else None
 
 
-def _markdown(pieces, styles) -> str | None:
-    """The runs as Markdown, each group of the same marks and link converted from its
-    legacy font on its own; None when nothing is marked (the text says it all). The
-    article writer keeps it only when it reads back to exactly the paragraph's text."""
+def _markdown(pieces, styles, heading: bool) -> str | None:
+    """The runs as Markdown (inline.spans_markdown), each group of the same marks and link
+    converted from its legacy font on its own."""
     if not any(marks or link for marks, link in styles):
         return None
     from bantin_print.text.legacy import convert_text
 
-    spans: list[list] = []  # [text, marks, link]
+    spans: list[Span] = []
     i = 0
     while i < len(pieces):
         key = (pieces[i][1], pieces[i][2], styles[i])
         j = i
         while j < len(pieces) and (pieces[j][1], pieces[j][2], styles[j]) == key and (
-                j == i or "note" not in styles[j][0]):  # each note reference on its own
+                j == i or NOTE not in styles[j][0]):  # each note reference on its own
             j += 1
         chunk = "".join(piece[0] for piece in pieces[i:j])
         if key[0] and not _UNICODE_VIETNAMESE.search(chunk):
             chunk = convert_text(chunk, key[0]).upper() if key[1] else convert_text(chunk, key[0])
-        chunk = re.sub(r"\s+", " ", textmod.clean(chunk))
-        if spans and spans[-1][1:] == list(styles[i]) and "note" not in styles[i][0]:
-            spans[-1][0] += chunk  # the same marks in another font: one span
-        else:
-            spans.append([chunk, *styles[i]])
+        spans.append((re.sub(r"\s+", " ", textmod.clean(chunk)), *styles[i]))
         i = j
-    out: list[str] = []
-    written = ""
-    for text, marks, link in spans:
-        if written.endswith(" ") or not written:
-            text = text.lstrip(" ")
-        if not text:
-            continue
-        core = text.strip(" ")
-        lead, trail = text[:len(text) - len(text.lstrip(" "))], text[len(text.rstrip(" ")):]
-        if not core:
-            out.append(text)
-            written += text
-            continue
-        if "note" in marks:
-            out.append(f"[^{core}]")
-            written += text
-            continue
-        inner = escape(core)
-        for tag, delimiter in reversed(_MARKS):
-            if tag in marks:
-                inner = f"{delimiter}{inner}{delimiter}"
-        if link:
-            inner = f"[{inner}](<{link}>)"
-        out.append(lead + inner + trail)
-        written += text
-    return "".join(out).rstrip(" ") or None
-
+    return spans_markdown(without_common_marks(spans) if heading else spans)

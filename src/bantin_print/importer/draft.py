@@ -14,8 +14,9 @@ from bantin_print.i18n import Message, msg, msg_n
 MANIFEST_NAME = "issue.yaml"
 ARTICLES_DIR = "articles"
 PHOTOS_DIR = "photos"
-KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".docx": "docx"}
-MAX_DOCX_BYTES = 200 * 1024 * 1024  # a Word file may carry photos
+KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".xhtml": "html", ".mhtml": "mhtml",
+         ".mht": "mhtml", ".docx": "docx"}
+MAX_DOCX_BYTES = 200 * 1024 * 1024  # a Word file (or a page saved as one file) may carry photos
 SLUG_LENGTH = 60
 # The article reader's limits (reader/article.py): a longer "title" is not a title.
 MAX_TITLE = 250

@@ -155,7 +155,23 @@ def name_like(value: str, strict: bool = True) -> bool:
     return capitals / len(words) >= 0.6 and len(words) <= 6
 
 
+_PHOTO_LABEL = re.compile(r"\s*[(\[]?\s*(?:Ảnh|ẢNH)\s*:\s*(?P<text>.+?)\s*[)\]]?\s*")
+
+
+def labelled_caption(value: str) -> str | None:
+    """The caption of "Ảnh: Kỹ thuật viên kiểm tra bộ lọc tại xã Tân Thành": the label
+    "Photo:" before what the photo shows. "Ảnh: Minh Châu" names who took it: a credit."""
+    match = _PHOTO_LABEL.fullmatch(value)
+    text = match.group("text").rstrip(". ") if match else ""
+    if not text or name_like(text) or "/" in text:
+        return None
+    return text
+
+
 def split_credit(value: str) -> Caption:
+    described = labelled_caption(value)
+    if described is not None:
+        return Caption(described, None)
     match = _CREDIT_END.search(value)
     if match is None:
         return Caption(value, None)
