@@ -27,7 +27,8 @@ from bantin_print.reader.source import MAX_TEXT_BYTES, read_bytes
 from bantin_print.importer.article import article_text, slugify
 from bantin_print.importer.docx import read_docx
 from bantin_print.importer.draft import (
-    ARTICLES_DIR, PHOTOS_DIR, Imported, KINDS, MANIFEST_NAME, MAX_DOCX_BYTES, Draft)
+    ARTICLES_DIR, PHOTOS_DIR, Imported, KINDS, MANIFEST_NAME, MAX_DOCX_BYTES, MAX_MHTML_BYTES,
+    Draft)
 from bantin_print.importer.html import read_html
 from bantin_print.importer.mhtml import read_mhtml
 from bantin_print.importer.manifest import add_to_manifest, listed_paths, read_manifest
@@ -192,7 +193,8 @@ def _read_source(path: Path) -> Draft:
         raise InputError.single(path, None, msg("this is a folder, not a file"))
     if kind is None:
         raise InputError.single(path, None, _unknown_type(path))
-    data = read_bytes(path, MAX_DOCX_BYTES if kind in ("docx", "mhtml") else MAX_TEXT_BYTES)
+    data = read_bytes(path, {"docx": MAX_DOCX_BYTES, "mhtml": MAX_MHTML_BYTES}.get(
+        kind, MAX_TEXT_BYTES))
     if not data.strip():
         raise InputError.single(path, None, msg("the file is empty: no text to import"))
     if kind == "text":

@@ -11,6 +11,7 @@ from bantin_print.errors import InputError
 from bantin_print.i18n import Message, msg, msg_n
 from bantin_print.importer.article import escape
 from bantin_print.importer.assemble import assemble_draft
+from bantin_print.importer.bounds import check_package
 from bantin_print.importer.draft import Draft, Para, listing, norm, short
 from bantin_print.importer.inline import (
     MARKS, NOTE, SAFE_LINK, Span, header_unbolded, spans_markdown, without_common_marks)
@@ -24,6 +25,7 @@ def read_docx(path: Path, data: bytes) -> Draft:
     from docx.opc.exceptions import PackageNotFoundError
 
     notes: list[Message] = []
+    check_package(path, data)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile) as e:

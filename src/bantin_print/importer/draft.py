@@ -16,7 +16,8 @@ ARTICLES_DIR = "articles"
 PHOTOS_DIR = "photos"
 KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".xhtml": "html", ".mhtml": "mhtml",
          ".mht": "mhtml", ".docx": "docx"}
-MAX_DOCX_BYTES = 200 * 1024 * 1024  # a Word file (or a page saved as one file) may carry photos
+MAX_DOCX_BYTES = 200 * 1024 * 1024  # a Word file may carry photos
+MAX_MHTML_BYTES = 64 * 1024 * 1024  # a page saved as one file too, in base64, parsed whole
 SLUG_LENGTH = 60
 # The article reader's limits (reader/article.py): a longer "title" is not a title.
 MAX_TITLE = 250

@@ -11,6 +11,7 @@ from bantin_print.errors import InputError
 from bantin_print.i18n import Message, msg, msg_n
 from bantin_print.text import decoding
 from bantin_print.importer.assemble import assemble_draft
+from bantin_print.importer.bounds import check_elements
 from bantin_print.importer.draft import MAX_LEAD, MAX_TITLE, Draft, Para, dmy, norm, short
 from bantin_print.importer.heuristics import AUTHOR_PREFIX, classify, find_date, name_like
 from bantin_print.importer.html_body import (
@@ -117,6 +118,7 @@ def read_html(path: Path, data: bytes, pictures=None, base: str | None = None,
         raise InputError.single(path, None, msg("cannot read the web page: {error}",
                                                 error=str(e))) from None
     etree.strip_elements(doc, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    check_elements(path, doc)
 
     # What the head says, before it goes.
     metas = {}
@@ -146,22 +148,23 @@ def read_html(path: Path, data: bytes, pictures=None, base: str | None = None,
         return sum(len(el_text(p)) for p in node.iter("p"))
 
     total = paragraph_text(doc) or 1
+    standalone = _Standalone()
     chrome = [el for el in doc.iter() if isinstance(el.tag, str) and el is not doc
               and (_is_chrome(el) or (el.tag == "header" and not list(el.iter("h1"))))]
     removed_chrome = 0
     for el in chrome:
-        if el.getparent() is None or paragraph_text(el) > total / 2 or not _standalone(el):
+        if el.getparent() is None or paragraph_text(el) > total / 2 or not standalone(el):
             continue
         if el.tag not in ("header",) and _date_from_element(el) and date is None:
             date = _date_from_element(el)
             date_note = msg("the date {date} was read from the page's '{text}'",
                             date=dmy(date), text=short(el_text(el), 40))
-        el.drop_tree()
+        standalone.drop(el)
         removed_chrome += 1
 
     # Dates in <time> and date-named elements, then small elements of portal text.
     for el in list(doc.iter()):
-        if not isinstance(el.tag, str) or el.getparent() is None or not _standalone(el):
+        if not isinstance(el.tag, str) or el.getparent() is None or not standalone(el):
             continue
         names = classes(el)
         is_date_el = el.tag == "time" or (_DATE_CLASS.search(names) and len(el_text(el)) <= 80)
@@ -173,7 +176,7 @@ def read_html(path: Path, data: bytes, pictures=None, base: str | None = None,
                     date_note = msg("the date {date} was read from the page's <{tag}> "
                                     "'{text}'", date=dmy(found), tag=el.tag,
                                     text=short(el_text(el) or el.get("datetime"), 40))
-                el.drop_tree()
+                standalone.drop(el)
                 continue
         value = el_text(el)
         if value and len(value) <= 120 and el.tag not in ("h1", "body", "html"):
@@ -183,7 +186,7 @@ def read_html(path: Path, data: bytes, pictures=None, base: str | None = None,
                     date = found
                     date_note = msg("the date {date} was read from the page's '{text}'",
                                     date=dmy(found), text=short(value, 40))
-                el.drop_tree()
+                standalone.drop(el)
                 removed_chrome += 1
     if removed_chrome:
         notes.append(msg_n("{n} part of the page's menus, toolbars and links was dropped",
@@ -302,19 +305,36 @@ def read_html(path: Path, data: bytes, pictures=None, base: str | None = None,
     return draft
 
 
-def _standalone(el) -> bool:
-    """A block of its own, or an inline element with no other text beside it: what can be
-    dropped without cutting words out of a sentence."""
-    if el.tag in BLOCK_TAGS or el.tag in _CHROME_TAGS:
-        return True
-    parent = el.getparent()
-    if parent is None:
-        return True
-    loose = [parent.text or ""] + [child.tail or "" for child in parent]
-    if any(part.strip(BR + " \t\r\n\xa0") for part in loose):
-        return False  # text of the sentence around it
-    return not any(isinstance(sibling.tag, str) and sibling.tag not in BLOCK_TAGS
-                   and sibling is not el and el_text(sibling) for sibling in parent)
+class _Standalone:
+    """Whether an element is a block of its own, or an inline element with no other text
+    beside it: what can be dropped without cutting words out of a sentence. Worked out
+    once for each parent (a page may hold a paragraph of thousands of spans) and kept as
+    elements are dropped: one that stood alone takes no loose text with it."""
+
+    def __init__(self) -> None:
+        self.parents: dict = {}  # parent -> (loose text around its children?, inked children)
+
+    def __call__(self, el) -> bool:
+        if el.tag in BLOCK_TAGS or el.tag in _CHROME_TAGS:
+            return True
+        parent = el.getparent()
+        if parent is None:
+            return True
+        found = self.parents.get(parent)
+        if found is None:
+            loose = any(part.strip(BR + " \t\r\n\xa0")
+                        for part in [parent.text or ""] + [child.tail or "" for child in parent])
+            inked = {child for child in parent if isinstance(child.tag, str)
+                     and child.tag not in BLOCK_TAGS and el_text(child)}
+            found = self.parents[parent] = (loose, inked)
+        loose, inked = found
+        return not loose and len(inked) - (el in inked) == 0
+
+    def drop(self, el) -> None:
+        parent = el.getparent()
+        if parent in self.parents:
+            self.parents[parent][1].discard(el)
+        el.drop_tree()
 
 
 def _date_from_element(el) -> dt.date | None:

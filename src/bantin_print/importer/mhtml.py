@@ -51,5 +51,5 @@ def read_mhtml(path: Path, data: bytes) -> Draft:
     # Locations written relative to the page's, now that it is known.
     parts = {urljoin(base, key) if not key.startswith("cid:") else key: value
              for key, value in parts.items()}
-    return read_html(path, payload, SavedParts(base, parts), base=base or None,
+    return read_html(path, payload, SavedParts(path, base, parts), base=base or None,
                      charset=part.get_content_charset())

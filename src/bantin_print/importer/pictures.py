@@ -13,9 +13,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from bantin_print.i18n import Message, msg
+from bantin_print.importer.bounds import MAX_PICTURE_BYTES, PictureBudget
 
 
-MAX_PICTURE_BYTES = 50 * 1024 * 1024
 SMALLEST_PICTURE = 48  # pixels on the shorter side: below, an icon, a bullet or a button
 
 
@@ -40,9 +40,10 @@ class Found:
         self.data, self.extension, self.problem, self.small = data, extension, problem, small
 
 
-def _checked(src: str, data: bytes) -> Found:
+def _checked(src: str, data: bytes, budget: PictureBudget) -> Found:
     from PIL import Image, UnidentifiedImageError
 
+    budget.take(src, data)
     extension = sniff(data)
     size = None
     if extension is not None:
@@ -63,7 +64,7 @@ def _shown(src: str) -> str:
     return src if len(src) <= 80 else src[:60] + "…" + src[-19:]
 
 
-def _data_uri(src: str) -> Found | None:
+def _data_uri(src: str, budget: PictureBudget) -> Found | None:
     """A picture written into the page itself (data:image/…;base64,…)."""
     match = re.match(r"data:([^,;]*)((?:;[^,;]*)*),", src, re.IGNORECASE | re.DOTALL)
     if not match:
@@ -76,7 +77,7 @@ def _data_uri(src: str) -> Found | None:
             data = unquote(payload).encode("latin-1")
     except (binascii.Error, ValueError, UnicodeEncodeError):
         data = b""
-    return _checked("data:" + match.group(1), data)
+    return _checked("data:" + match.group(1), data, budget)
 
 
 def _not_saved(src: str) -> Found:
@@ -99,9 +100,11 @@ class SavedFolder:
     def __init__(self, page: Path) -> None:
         self.page = page
         self.folder = page.resolve().parent
+        self.budget = PictureBudget(page)
 
     def picture(self, src: str) -> Found:
-        found = _data_uri(src)
+        self.budget.look()
+        found = _data_uri(src, self.budget)
         if found is not None:
             return found
         if re.match(r"[A-Za-z]:[\\/]|\\\\", src):  # C:\… or \\server\…: another computer's file
@@ -133,18 +136,20 @@ class SavedFolder:
         if len(data) > MAX_PICTURE_BYTES:
             return Found(problem=msg("the picture '{src}' is larger than {mb} MB: it was not "
                                      "copied", src=_shown(src), mb=MAX_PICTURE_BYTES >> 20))
-        return _checked(src, data)
+        return _checked(src, data, self.budget)
 
 
 class SavedParts:
     """The pictures of a page saved as one .mhtml file: its parts, by Content-Location
     (resolved against the page's own) or Content-ID (cid:)."""
 
-    def __init__(self, base: str, parts: dict[str, bytes]) -> None:
+    def __init__(self, page: Path, base: str, parts: dict[str, bytes]) -> None:
         self.base, self.parts = base, parts
+        self.budget = PictureBudget(page)
 
     def picture(self, src: str) -> Found:
-        found = _data_uri(src)
+        self.budget.look()
+        found = _data_uri(src, self.budget)
         if found is not None:
             return found
         if src.lower().startswith("cid:"):
@@ -158,4 +163,4 @@ class SavedParts:
             return Found(problem=msg(
                 "the picture '{src}' is not in the saved page (was the page saved without "
                 "it?): copy the photo into photos/ and list it under photos:", src=_shown(src)))
-        return _checked(src, data)
+        return _checked(src, data, self.budget)
