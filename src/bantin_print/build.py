@@ -28,6 +28,8 @@ class Result:
     preflight: object | None = None  # preflight.Report of the print PDF
     fills: list[float] = field(default_factory=list)  # of each page of the print PDF
     pdf: Path | None = None  # where the print PDF was written
+    # each article of the print PDF: its file, the pages it starts and ends on
+    articles: list[tuple[Path, int, int]] = field(default_factory=list)
 
 
 def check(manifest: Path, progress: Progress | None = None, layout: bool = True) -> Result:
@@ -112,6 +114,7 @@ def build(manifest: Path, pdf: Path | None = None, epub: Path | None = None,
             result.written.append(target)
             if target == pdf:
                 result.fills = written.fills
+                result.articles = written.articles
                 printed = written
     if pdf is not None:
         if progress:

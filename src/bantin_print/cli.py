@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import functools
 import json
 import os
@@ -54,6 +55,16 @@ def _parser() -> argparse.ArgumentParser:
                    help=str(msg("crop marks on the print PDF")))
     p.add_argument("--pad", action="store_true", default=None,
                    help=str(msg("add blank pages to reach a multiple of 4 (saddle stitch)")))
+
+    p = command("preview", help=str(msg(
+        "show the issue's pages in the browser as they will print, built again each time a "
+        "file of the issue is saved")))
+    p.add_argument("manifest", metavar="ISSUE.yaml", type=Path, help=str(msg(
+        "the issue's manifest, or its folder (which holds issue.yaml)")))
+    p.add_argument("--port", metavar="N", type=int, default=0, help=str(msg(
+        "the port to listen on, on 127.0.0.1 only (default: a free one)")))
+    p.add_argument("--no-open", dest="open", action="store_false", help=str(msg(
+        "do not open the browser; only print the address")))
 
     p = command("check", help=str(msg("check an issue and everything it names; write nothing")))
     p.add_argument("manifest", metavar="ISSUE.yaml", type=Path, help=str(msg(
@@ -244,6 +255,8 @@ def _run(args: argparse.Namespace, reporter: _Reporter) -> int:
         return _preflight(args, reporter)
     if args.command == "impose":
         return _impose(args, reporter)
+    if args.command == "preview":
+        return _preview(args, reporter)
 
     manifest: Path = args.manifest
     if manifest.is_dir():  # an issue's folder: its manifest
@@ -373,6 +386,37 @@ def _same_file(a: Path, b: Path) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return False
+
+
+def _preview(args: argparse.Namespace, reporter: _Reporter) -> int:
+    from bantin_print import preview
+
+    manifest: Path = args.manifest
+    if manifest.is_dir():
+        manifest = manifest / "issue.yaml"
+    if not manifest.is_file():
+        raise InputError.single(manifest, None, msg("the file does not exist"))
+    if not 0 <= args.port <= 65535:
+        raise UsageError.single(None, None, msg("--port: {port} is not a port (0 to 65535)",
+                                                port=args.port))
+
+    def ready(address: str) -> None:
+        print(address, flush=True)  # the first line of output: what to open
+        reporter.say(msg("Previewing {manifest} at the address above; each saved change "
+                         "builds it again. Ctrl-C stops.", manifest=str(manifest)))
+
+    try:
+        preview.serve(manifest, args.port, i18n.current(), args.open, ready)
+    except OSError as e:
+        if e.errno in (errno.EADDRINUSE, errno.EACCES):
+            raise InputError.single(None, None, msg(
+                "cannot listen on port {port}: {reason}; choose another with --port",
+                port=args.port, reason=e.strerror or str(e))) from None
+        raise
+    except KeyboardInterrupt:
+        pass
+    reporter.say(msg("Preview stopped."))
+    return EXIT_OK
 
 
 def _import(args: argparse.Namespace, reporter: _Reporter) -> int:

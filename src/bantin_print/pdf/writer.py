@@ -66,6 +66,8 @@ class PdfResult:
     warnings: list[Problem] = field(default_factory=list)
     fills: list[float] = field(default_factory=list)  # of each page's text height
     tuning: fit.Tuning | None = None  # how the issue was set to fit its pages
+    # each article laid out: its file, the pages it starts and ends on (from 1)
+    articles: list[tuple[Path, int, int]] = field(default_factory=list)
 
 
 # A column ending this much above the foot of its page (but the last) is named.
@@ -113,6 +115,12 @@ def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
     result.tuning = chosen.tuning
     result.fills = [1 - sum(page) / len(page) / geometry.height for page in chosen.ends]
     result.fills[-1] = composer.last_page_fill
+    starts: dict[str, int] = {}
+    for number, page in enumerate(composer.pages, start=1):
+        for anchor in page.anchors:
+            starts.setdefault(anchor.key, number)
+    result.articles = [(story.article.path, starts.get(story.anchor, 0),
+                        composer.last_pages.get(story.anchor, 0)) for story in composer.stories]
     return result
 
 

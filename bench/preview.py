@@ -1,0 +1,139 @@
+"""How long the live preview takes from an article saved to its page's new proof on screen,
+in a real browser (Debian's chromium over the DevTools protocol), for the sample and a
+synthetic issue; beside it, Typst's incremental compilation (what `typst watch` does) of
+the same synthetic articles after the same edit, to a PDF.
+
+    python bench/preview.py [--runs 7] [--articles 60]
+
+Each run changes one word of the first article (so its first page changes) and stamps the
+time just before the file is written; the page in the browser is polled every 20 ms until
+page 1's image is the new proof, loaded. The build's own time and the pages rendered
+again are read from the preview's state. Needs chromium and, for Typst, the bench extra.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "bench"))
+from browser import Browser  # noqa: E402
+
+LOADED = ("(() => {{ const i = document.querySelector('figure[data-page=\"1\"] img');"
+          " return i && i.dataset.proof !== {old!r} && i.complete && i.naturalWidth > 800"
+          " ? i.dataset.proof : ''; }})()")
+
+
+def first_article(manifest: Path) -> Path:
+    import yaml
+
+    tree = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    return manifest.parent / tree["sections"][0]["articles"][0]
+
+
+def edited(text: str, run: int) -> str:
+    """The article with one word of its first body paragraph changed."""
+    head, body = text.split("\n---\n", 1)
+    words = body.split(" ")
+    words[3] = f"{words[3]}{'x' * (run % 2 + 1)}"
+    return head + "\n---\n" + " ".join(words)
+
+
+def measure_preview(manifest: Path, runs: int) -> list[tuple[float, float, int]]:
+    from bantin_print import preview
+
+    stop, started = threading.Event(), threading.Event()
+    address = []
+    thread = threading.Thread(target=preview.serve, args=(
+        manifest, 0, "en", False, lambda a: (address.append(a), started.set()), stop),
+        daemon=True)
+    thread.start()
+    started.wait(30)
+    article = first_article(manifest)
+    original = article.read_text(encoding="utf-8")
+    out = []
+    try:
+        with Browser() as browser:
+            browser.open(address[0])
+            browser.wait_for(LOADED.format(old=""), timeout=300)
+            for run in range(runs):
+                old = browser.evaluate(LOADED.format(old=""))
+                start = time.monotonic()
+                article.write_text(edited(original, run), encoding="utf-8")
+                browser.wait_for(LOADED.format(old=old), timeout=120)
+                seen = time.monotonic() - start
+                state = json.loads(browser.evaluate(
+                    "fetch(withToken('/state')).then(r => r.text())"))
+                out.append((seen, state["seconds"], len(state["rendered"])))
+                time.sleep(0.5)  # the watcher settles before the next save
+    finally:
+        article.write_text(original, encoding="utf-8")
+        stop.set()
+        thread.join(30)
+    return out
+
+
+def measure_typst(folder: Path, runs: int) -> list[float]:
+    import typst
+
+    from bench import typst_source
+
+    source = typst_source(folder)
+    compiler = typst.Compiler(str(source), font_paths=[str(REPO / "fonts")],
+                              ignore_system_fonts=True)
+    compiler.compile()
+    original = source.read_text(encoding="utf-8")
+    # the first article's first paragraph of body text
+    marker = next(line for line in original.split("\n")
+                  if len(line) > 80 and not line.startswith(("#", "=", "*")))
+    out = []
+    for run in range(runs):
+        changed = original.replace(marker, marker + " x" * (run % 2 + 1), 1)
+        start = time.monotonic()
+        source.write_text(changed, encoding="utf-8")
+        compiler.compile()
+        out.append(time.monotonic() - start)
+    return out
+
+
+def summary(name: str, seconds: list[float]) -> str:
+    return (f"{name:<46} median {statistics.median(seconds):5.2f} s  "
+            f"(min {min(seconds):.2f}, max {max(seconds):.2f}, {len(seconds)} runs)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--articles", type=int, default=60)
+    args = parser.parse_args()
+    from synthetic import write_issue
+
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copytree(REPO / "issues", Path(tmp) / "issues")
+        synthetic = write_issue(Path(tmp) / "synthetic", args.articles, photos=10,
+                                megapixels=4)
+        for name, manifest in (("sample", Path(tmp) / "issues" / "sample" / "issue.yaml"),
+                               (f"{args.articles} articles", synthetic)):
+            results = measure_preview(manifest, args.runs)
+            print(summary(f"bantin-print preview, {name}: save → proof", [r[0] for r in results]))
+            print(summary(f"  of which the build ({name})", [r[1] for r in results]))
+            print(f"  pages rendered again each run: {[r[2] for r in results]}")
+        try:
+            typst_runs = measure_typst(synthetic.parent, args.runs)
+            print(summary(f"Typst incremental compile, {args.articles} articles",
+                          typst_runs))
+        except ImportError:
+            print("Typst: not installed (pip install -e '.[bench]')")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+"""One preview of one issue: its builds into a folder of the preview's own, the proofs of
+the last good build, and the problems of the last build, good or not."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+from bantin_print import build, i18n
+from bantin_print.errors import InputError, Problem
+from bantin_print.preview.proofs import Proofs, page_keys
+
+
+@dataclass
+class Page:
+    number: int
+    proof: str  # the key its proof is served by
+    fill: float  # of its text height, 0..1
+    articles: list[dict] = field(default_factory=list)  # {"title", "file"}
+
+
+@dataclass
+class Chapter:
+    title: str
+    xhtml: bytes
+
+
+@dataclass
+class State:
+    """What the page shows: `version` grows with each build, good or not."""
+
+    version: int = 0
+    building: bool = False
+    ok: bool = False  # the last build succeeded (else `pages` are the last good ones)
+    pages: list[Page] = field(default_factory=list)
+    chapters: list[Chapter] = field(default_factory=list)
+    problems: list[dict] = field(default_factory=list)  # {"file", "line", "severity", "text"}
+    seconds: float = 0.0  # the last build's time
+    rendered: list[int] = field(default_factory=list)  # pages rendered by the last build
+
+
+class Session:
+    def __init__(self, manifest: Path) -> None:
+        self.manifest = manifest
+        self.folder = Path(tempfile.mkdtemp(prefix="bantin-preview-"))
+        self.proofs = Proofs()
+        self.state = State()
+        self.changed = threading.Condition()
+        self._build_lock = threading.Lock()
+        self.inputs: set[Path] = set()  # the files the last good build read
+
+    def concerns(self, path: Path) -> bool:
+        """Whether a change to `path` may change the issue: a file in its folder, or one
+        it read (the publication file, its fonts…)."""
+        path = path.resolve()
+        from bantin_print.preview import publication_file
+
+        return (path.is_relative_to(self.manifest.parent.resolve()) or path in self.inputs
+                or path == publication_file(self.manifest))
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def wait(self, version: int, timeout: float) -> int:
+        """Block until the state's version passes `version` (or the time is up)."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.state.version > version, timeout)
+            return self.state.version
+
+    def _publish(self, **changes) -> None:
+        with self.changed:
+            for key, value in changes.items():
+                setattr(self.state, key, value)
+            self.state.version += 1
+            self.changed.notify_all()
+
+    def rebuild(self) -> None:
+        """Build the issue into the preview's folder; on success the proofs of the pages
+        that changed are rendered, on failure the last good pages stay."""
+        with self._build_lock:
+            self._publish(building=True)
+            start = time.monotonic()
+            pdf, epub = self.folder / "print.pdf", self.folder / "book.epub"
+            try:
+                result = build.build(self.manifest, pdf, epub)
+            except InputError as e:
+                self._publish(building=False, ok=False, problems=self._problems(e.problems),
+                              seconds=time.monotonic() - start, rendered=[])
+                return
+            self.inputs = {Path(p).resolve() for p, _ in result.issue.inputs()}
+            keys = page_keys(pdf)
+            rendered = self.proofs.update(pdf, keys)
+            pages = [Page(n, key, fill) for n, (key, fill)
+                     in enumerate(zip(keys, result.fills + [0.0] * len(keys)), start=1)]
+            titles = {a.path: a.title for s in result.issue.sections for a in s.articles}
+            base = self.manifest.parent
+            for path, first, last in result.articles:
+                for page in pages[max(first, 1) - 1:max(last, first)]:
+                    page.articles.append({"title": titles.get(path, path.name),
+                                          "file": _relative(path, base)})
+            found = self._problems(result.warnings)
+            if result.preflight is not None:  # of the preview's own PDF: named by its page;
+                # a photo's resolution the build's own warning names with its file and line
+                found += [dict(problem, file="") for problem in self._problems(
+                    [f for f in result.preflight.findings if f.rule != "image-ppi"])]
+            self._publish(building=False, ok=True, pages=pages, chapters=_chapters(epub),
+                          problems=found, seconds=time.monotonic() - start,
+                          rendered=rendered)
+
+    def _problems(self, problems: list[Problem]) -> list[dict]:
+        """Each problem, its file named from the issue's folder as the editor knows it."""
+        base = self.manifest.parent
+        return [{"file": _relative(Path(p.file), base) if p.file else "", "line": p.line,
+                 "page": p.page, "severity": p.severity, "text": i18n.text(p.message)}
+                for p in problems]
+
+
+def _relative(path: Path, base: Path) -> str:
+    """As from the issue's folder: articles/x.md, ../bantin.yaml."""
+    return os.path.relpath(path.resolve(), base.resolve())
+
+
+_OPF = "{http://www.idpf.org/2007/opf}"
+
+
+def _chapters(epub: Path) -> list[Chapter]:
+    """The EPUB's documents in reading order (its spine), as the EPUB holds them."""
+    with zipfile.ZipFile(epub) as book:
+        container = ElementTree.fromstring(book.read("META-INF/container.xml"))
+        root = next(e.get("full-path") for e in container.iter() if e.get("full-path"))
+        opf = ElementTree.fromstring(book.read(root))
+        folder = root.rsplit("/", 1)[0] + "/" if "/" in root else ""
+        items = {i.get("id"): i.get("href") for i in opf.iter(f"{_OPF}item")}
+        chapters = []
+        for ref in opf.iter(f"{_OPF}itemref"):
+            href = items.get(ref.get("idref"))
+            if not href:
+                continue
+            xhtml = book.read(folder + href)
+            title = ElementTree.fromstring(xhtml).findtext(
+                ".//{http://www.w3.org/1999/xhtml}title") or href
+            chapters.append(Chapter(title.strip(), xhtml))
+        return chapters

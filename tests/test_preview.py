@@ -1,0 +1,220 @@
+"""`bantin-print preview`: the pages as proofs in a real browser (Debian's chromium over
+the DevTools protocol), updated when an article is saved; refusals of requests without the
+token, with a foreign Host, or asking for paths; a clean stop."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from browser import Browser
+from test_importers import snapshot
+
+ISSUES = Path(__file__).resolve().parents[1] / "issues"
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A copy of the sample issue with its publication file."""
+    shutil.copytree(ISSUES, tmp_path / "issues")
+    return tmp_path / "issues" / "sample" / "issue.yaml"
+
+
+class Running:
+    """A preview served in this process, in a thread."""
+
+    def __init__(self, manifest: Path, port: int = 0) -> None:
+        from bantin_print import preview
+
+        self.stop = threading.Event()
+        self.started = threading.Event()
+        self.address = ""
+
+        def ready(address: str) -> None:
+            self.address = address
+            self.started.set()
+
+        self.thread = threading.Thread(target=preview.serve, args=(
+            manifest, port, "en", False, ready, self.stop), daemon=True)
+        self.thread.start()
+        assert self.started.wait(30)
+        parts = urlsplit(self.address)
+        self.port = parts.port
+        self.token = parts.query.split("token=")[1]
+
+    def get(self, path: str, host: str | None = None, token: bool = True,
+            method: str = "GET") -> tuple[int, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        if token:
+            path += ("&" if "?" in path else "?") + f"token={self.token}"
+        connection.putrequest(method, path, skip_host=True)
+        connection.putheader("Host", host or f"127.0.0.1:{self.port}")
+        connection.endheaders()
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        return response.status, body
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(30)
+        assert not self.thread.is_alive()
+
+
+@pytest.fixture
+def running(sample: Path):
+    preview = Running(sample)
+    yield preview
+    preview.close()
+
+
+def wait_built(preview: Running, version: int = 0) -> dict:
+    import json
+    import time
+
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        status, body = preview.get("/state")
+        state = json.loads(body)
+        if state["version"] > version and not state["building"] and state["version"] >= 2:
+            return state
+        time.sleep(0.1)
+    raise TimeoutError("no build")
+
+
+def test_the_browser_shows_the_spreads_and_a_saved_change(running: Running, sample: Path,
+                                                         tmp_path: Path) -> None:
+    state = wait_built(running)
+    assert state["ok"] and len(state["pages"]) == 8
+    with Browser() as browser:
+        browser.open(running.address)
+        loaded = ("[...document.querySelectorAll('img.proof')].filter("
+                  "i => i.complete && i.naturalWidth > 800).length")
+        assert browser.wait_for(f"{loaded} === 8 && {loaded}")
+        # As the bulletin lies open: page 1 alone, then 2-3, 4-5, 6-7, 8.
+        spreads = browser.evaluate("[...document.querySelectorAll('.spread')].map(s => "
+                                   "[...s.querySelectorAll('figure')].map(f => "
+                                   "Number(f.dataset.page)))")
+        assert spreads == [[1], [2, 3], [4, 5], [6, 7], [8]]
+        before = browser.evaluate("[...document.querySelectorAll('img.proof')].map("
+                                  "i => i.dataset.proof)")
+        # Clicking a page names what is on it.
+        browser.evaluate("document.querySelector('figure[data-page=\"1\"]').click()")
+        on_page = browser.evaluate("document.getElementById('page-articles').textContent")
+        assert "articles/hoi-nghi-tong-ket-2023.md" in on_page
+        browser.screenshot(str(tmp_path / "preview.png"))
+
+        # An editor saves a change to the first article: page 1 changes, by itself.
+        article = sample.parent / "articles" / "hoi-nghi-tong-ket-2023.md"
+        text = article.read_text(encoding="utf-8")
+        article.write_text(text.replace("Năm 2023", "Trong năm 2023", 1), encoding="utf-8")
+        changed = ("(() => { const i = document.querySelector('figure[data-page=\"1\"] img');"
+                   f" return i.dataset.proof !== {before[0]!r} && i.complete"
+                   " && i.naturalWidth > 800; })()")
+        assert browser.wait_for(changed, timeout=60)
+        after = browser.evaluate("[...document.querySelectorAll('img.proof')].map("
+                                 "i => i.dataset.proof)")
+        assert after[0] != before[0] and after[-1] == before[-1]
+
+        # A build that fails keeps the last good proofs on screen, under the errors.
+        manifest = sample.read_text(encoding="utf-8")
+        sample.write_text(manifest + "\nsections: [\n", encoding="utf-8")
+        assert browser.wait_for("document.body.dataset.ok === 'false'", timeout=60)
+        assert browser.evaluate("document.getElementById('failed').className") == "shown"
+        problems = browser.evaluate("document.getElementById('problems').textContent")
+        assert "issue.yaml:" in problems
+        assert browser.evaluate(f"{loaded}") == 8
+        sample.write_text(manifest, encoding="utf-8")
+        assert browser.wait_for("document.body.dataset.ok === 'true'", timeout=60)
+
+        # The EPUB edition's chapters, in the same page.
+        chapters = browser.evaluate("document.querySelectorAll('#chapters button').length")
+        assert chapters >= 3
+
+
+def test_requests_without_the_token_from_another_host_or_for_paths_are_refused(
+        running: Running) -> None:
+    wait_built(running)
+    assert running.get("/")[0] == 200
+    assert running.get("/", host=f"localhost:{running.port}")[0] == 200
+    assert running.get("/", token=False)[0] == 403
+    assert running.get("/state?token=wrong", token=False)[0] == 403
+    assert running.get("/state", host="attacker.example")[0] == 403  # DNS rebinding
+    assert running.get("/state", host=f"attacker.example:{running.port}")[0] == 403
+    assert running.get("/state", host="127.0.0.1:1")[0] == 403
+    for path in ("/../../../etc/passwd", "/proof/../issue.yaml", "/articles/x.md",
+                 "/chapter/../../etc/passwd", "/proof/%2e%2e%2fissue.yaml"):
+        status, body = running.get(path)
+        assert status == 404 and b"root:" not in body, path
+    assert running.get("/state", method="POST")[0] in (403, 405)
+
+
+def test_two_previews_of_one_issue_and_nothing_left_behind(sample: Path, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    before = snapshot(sample.parent.parent)
+    first, second = Running(sample), Running(sample)
+    try:
+        assert first.port != second.port
+        assert wait_built(first)["ok"] and wait_built(second)["ok"]
+    finally:
+        first.close()
+        second.close()
+    assert list(temporary.iterdir()) == []  # the builds' folders are gone
+    assert snapshot(sample.parent.parent) == before  # no source file written
+
+
+def test_the_command_prints_its_address_first_and_stops_on_ctrl_c(sample: Path,
+                                                                  tmp_path: Path) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bantin_print", "preview", str(sample.parent), "--no-open",
+         "--lang", "en"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "TMPDIR": str(temporary)})
+    try:
+        address = process.stdout.readline().strip()
+        parts = urlsplit(address)
+        assert parts.scheme == "http" and parts.hostname == "127.0.0.1"
+        assert len(parts.query.split("token=")[1]) >= 24
+        connection = http.client.HTTPConnection("127.0.0.1", parts.port, timeout=30)
+        connection.request("GET", "/")
+        assert connection.getresponse().status == 403
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert "Preview stopped." in err and "Traceback" not in err
+    assert list(temporary.iterdir()) == []
+
+
+def test_a_port_in_use_is_said_plainly(sample: Path, capsys) -> None:
+    import socket
+
+    from conftest import run_main
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    try:
+        port = taken.getsockname()[1]
+        code, out, err = run_main(capsys, "preview", str(sample), "--no-open", "--port",
+                                  str(port), "--lang", "en")
+    finally:
+        taken.close()
+    assert code == 1
+    assert f"cannot listen on port {port}" in err and "--port" in err
