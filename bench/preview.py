@@ -5,9 +5,9 @@ the same synthetic articles after the same edit, to a PDF.
 
     python bench/preview.py [--runs 7] [--articles 60]
 
-Each run changes one word of the first article (so its first page changes) and stamps the
-time just before the file is written; the page in the browser is polled every 20 ms until
-page 1's image is the new proof, loaded. The build's own time and the pages rendered
+Each run changes one word of the first (or the last) article and stamps the time just
+before the file is written; the page in the browser is polled every 20 ms until its proofs
+have changed and every one is loaded. The build's own time and the pages rendered
 again are read from the preview's state. Needs chromium and, for Typst, the bench extra.
 """
 
@@ -28,16 +28,19 @@ sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "bench"))
 from browser import Browser  # noqa: E402
 
-LOADED = ("(() => {{ const i = document.querySelector('figure[data-page=\"1\"] img');"
-          " return i && i.dataset.proof !== {old!r} && i.complete && i.naturalWidth > 800"
-          " ? i.dataset.proof : ''; }})()")
+# The proofs on screen, once every one is loaded; '' until then (or while they are `old`).
+LOADED = ("(() => {{ const all = [...document.querySelectorAll('img.proof')];"
+          " const keys = all.map(i => i.dataset.proof).join(' ');"
+          " return all.length && keys !== {old!r} && all.every(i => i.complete"
+          " && i.naturalWidth > 800) ? keys : ''; }})()")
 
 
-def first_article(manifest: Path) -> Path:
+def article(manifest: Path, which: str) -> Path:
     import yaml
 
     tree = yaml.safe_load(manifest.read_text(encoding="utf-8"))
-    return manifest.parent / tree["sections"][0]["articles"][0]
+    listed = [a for section in tree["sections"] for a in section["articles"]]
+    return manifest.parent / listed[0 if which == "first" else -1]
 
 
 def edited(text: str, run: int) -> str:
@@ -48,7 +51,8 @@ def edited(text: str, run: int) -> str:
     return head + "\n---\n" + " ".join(words)
 
 
-def measure_preview(manifest: Path, runs: int) -> list[tuple[float, float, int]]:
+def measure_preview(manifest: Path, runs: int, which: str
+                    ) -> list[tuple[float, float, int, int]]:
     from bantin_print import preview
 
     stop, started = threading.Event(), threading.Event()
@@ -58,8 +62,8 @@ def measure_preview(manifest: Path, runs: int) -> list[tuple[float, float, int]]
         daemon=True)
     thread.start()
     started.wait(30)
-    article = first_article(manifest)
-    original = article.read_text(encoding="utf-8")
+    edited_file = article(manifest, which)
+    original = edited_file.read_text(encoding="utf-8")
     out = []
     try:
         with Browser() as browser:
@@ -68,15 +72,16 @@ def measure_preview(manifest: Path, runs: int) -> list[tuple[float, float, int]]
             for run in range(runs):
                 old = browser.evaluate(LOADED.format(old=""))
                 start = time.monotonic()
-                article.write_text(edited(original, run), encoding="utf-8")
+                edited_file.write_text(edited(original, run), encoding="utf-8")
                 browser.wait_for(LOADED.format(old=old), timeout=120)
                 seen = time.monotonic() - start
                 state = json.loads(browser.evaluate(
                     "fetch(withToken('/state')).then(r => r.text())"))
-                out.append((seen, state["seconds"], len(state["rendered"])))
+                out.append((seen, state["seconds"], len(state["rendered"]),
+                            state["laid_out_from"]))
                 time.sleep(0.5)  # the watcher settles before the next save
     finally:
-        article.write_text(original, encoding="utf-8")
+        edited_file.write_text(original, encoding="utf-8")
         stop.set()
         thread.join(30)
     return out
@@ -121,12 +126,17 @@ def main() -> None:
         shutil.copytree(REPO / "issues", Path(tmp) / "issues")
         synthetic = write_issue(Path(tmp) / "synthetic", args.articles, photos=10,
                                 megapixels=4)
-        for name, manifest in (("sample", Path(tmp) / "issues" / "sample" / "issue.yaml"),
-                               (f"{args.articles} articles", synthetic)):
-            results = measure_preview(manifest, args.runs)
-            print(summary(f"bantin-print preview, {name}: save → proof", [r[0] for r in results]))
+        for name, manifest, which in (
+                ("sample", Path(tmp) / "issues" / "sample" / "issue.yaml", "first"),
+                ("sample", Path(tmp) / "issues" / "sample" / "issue.yaml", "last"),
+                (f"{args.articles} articles", synthetic, "first"),
+                (f"{args.articles} articles", synthetic, "last")):
+            results = measure_preview(manifest, args.runs, which)
+            name = f"{name}, {which} article"
+            print(summary(f"preview, {name}: save → proof", [r[0] for r in results]))
             print(summary(f"  of which the build ({name})", [r[1] for r in results]))
-            print(f"  pages rendered again each run: {[r[2] for r in results]}")
+            print(f"  pages rendered again each run: {[r[2] for r in results]}; laid out "
+                  f"again from page {[r[3] for r in results]}")
         try:
             typst_runs = measure_typst(synthetic.parent, args.runs)
             print(summary(f"Typst incremental compile, {args.articles} articles",

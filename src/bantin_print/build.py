@@ -64,10 +64,12 @@ def output_name(issue: Issue) -> str:
 
 
 def build(manifest: Path, pdf: Path | None = None, epub: Path | None = None,
-          progress: Progress | None = None, options: Options | None = None) -> Result:
+          progress: Progress | None = None, options: Options | None = None,
+          kept=None) -> Result:
     """Check the issue, then write its print PDF and EPUB (and the screen PDF when
     asked), each atomically. An edition without a path gets the issue's name
-    (output_name) in `options.out`."""
+    (output_name) in `options.out`. `kept` (pdf.Kept) keeps the print edition's
+    compositions from one build to the next."""
     # The writers (ReportLab, ebooklib) are imported only when something is built: check
     # and the other commands start in half the time.
     from bantin_print.epub import screen_requests, write_epub
@@ -96,7 +98,8 @@ def build(manifest: Path, pdf: Path | None = None, epub: Path | None = None,
         printed = None  # the print edition's result, once written
         if pdf is not None:
             steps.append((pdf, msg("Laying out the print PDF"), partial(
-                write_pdf, kind=variant(issue, "print", options.marks), jobs=jobs)))
+                write_pdf, kind=variant(issue, "print", options.marks), jobs=jobs,
+                kept=kept)))
         if screen is not None:
             # The screen edition has the print edition's layout, found once.
             steps.append((screen, msg("Laying out the screen PDF"),

@@ -88,17 +88,30 @@ class _Pending:
                        else ImageReader(BytesIO(processed.data)))
 
 
+class Kept:
+    """The print edition's compositions, one for each setting the fit tried, kept from one
+    build of an issue to the next (the live preview): an edit lays the articles out again
+    from the first it changed, the pages before it as they stood. `starts` says, for each
+    setting used by the last build, from which article (from 0) it laid out again."""
+
+    def __init__(self) -> None:
+        self.compositions: dict[float, _Composition] = {}
+        self.starts: dict[float, int] = {}
+
+
 def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
               kind: Variant | None = None, jobs: images.Jobs | None = None,
-              tuning: fit.Tuning | None = None) -> PdfResult:
+              tuning: fit.Tuning | None = None, kept: Kept | None = None) -> PdfResult:
     """Write a PDF edition to the binary file `target`. With `tuning` (the print edition's,
-    for the screen edition) the issue is set so at once instead of fitted to its pages.
+    for the screen edition) the issue is set so at once instead of fitted to its pages;
+    with `kept`, the compositions of the issue's last build are laid out again from the
+    first article an edit changed, with the same result as composing it anew.
 
     `created` (UTC) is the PDF's creation date; with it the file is byte-identical for
     identical input."""
     kind = kind or variant(issue, "print")
     geometry = Geometry.from_layout(issue.layout)
-    fitted = _fitted(issue, kind, jobs, tuning)
+    fitted = _fitted(issue, kind, jobs, tuning, kept)
     chosen = fitted.trial
     composer, styles, pending = chosen.composer, chosen.styles, chosen.pending
     result = PdfResult(0)
@@ -133,7 +146,7 @@ def layout_problems(issue: model.Issue) -> list[Problem]:
 
 
 def _fitted(issue: model.Issue, kind: Variant, jobs: images.Jobs | None,
-            tuning: fit.Tuning | None) -> fit.Fitted:
+            tuning: fit.Tuning | None, kept: Kept | None = None) -> fit.Fitted:
     """The composition to print: fitted to the issue's pages, or set with `tuning`."""
     layout = issue.layout
     geometry = Geometry.from_layout(layout)
@@ -152,11 +165,24 @@ def _fitted(issue: model.Issue, kind: Variant, jobs: images.Jobs | None,
                                    cmyk_profile=profile)
             return _Pending(photo, wanted)
 
-        return _Trial(_Composition(issue, geometry, styles, image_for, pad, tuning))
+        if kept is not None and tuning.setting in kept.compositions:
+            composition = kept.compositions.pop(tuning.setting)
+            start = composition.reuse(issue)  # a LayoutProblem leaves it out of `kept`
+            if start is not None:
+                kept.compositions[tuning.setting] = composition
+                kept.starts[tuning.setting] = start
+                return _Trial(composition)
+        composition = _Composition(issue, geometry, styles, image_for, pad, tuning)
+        if kept is not None:
+            kept.compositions[tuning.setting] = composition
+            kept.starts[tuning.setting] = 0
+        return _Trial(composition)
 
     try:
         with memo.remembered(jobs.cache if jobs is not None else None, str(issue.source)):
             if tuning is None:
+                if kept is not None:
+                    kept.starts.clear()
                 return fit.fit(compose, layout.pages)
             once = compose(tuning)
             return fit.Fitted(once, once.pages, once.pages, once.pages)
@@ -396,20 +422,16 @@ class _Composition:
         composer.cursor -= 2 * mm
 
         self.sections: list[tuple[str, list[tuple[str, str]]]] = []  # (title, [(title, anchor)])
-        self.stories: list[Story] = []
         self.labels: list[str | None] = []
-        self.sizes = _resized_photos(issue, tuning)  # article id -> its photos' size
         for section in issue.sections:
             entries = []
             for position, article in enumerate(section.articles):
-                anchor = f"bai-{len(self.stories) + 1}"
                 self.labels.append(section.title if position == 0 else None)
-                self.stories.append(self._story(len(self.stories), article, anchor))
-                entries.append((article.title, anchor))
+                entries.append((article.title, f"bai-{len(self.labels)}"))
             if entries:
                 self.sections.append((section.title, entries))
-
-        _retune(self.stories, geometry.column_width, styles, tuning)
+        self.grown: set[int] = set()  # the articles whose photo grow() set larger
+        self.stories, self.made_as = self._stories(issue)
         composer.stories = self.stories
         self.pages: dict[str, int] = {}  # anchor -> page the article starts on; unknown yet
         self.contents, self.width, self.sections_only = _place_front(
@@ -420,6 +442,39 @@ class _Composition:
         self.imprint = imprint_box(issue, styles)
         self.version = 0  # how many times it was laid out again
         self.lay_out(0)
+
+    def _stories(self, issue: model.Issue) -> tuple[list[Story], list[tuple]]:
+        """The issue's stories at this setting, and for each what it was made from (its
+        article, its photos' size, its paragraphs retuned): two stories made from the same
+        are laid out alike."""
+        self.sizes = _resized_photos(issue, self.tuning)  # article id -> its photos' size
+        articles = list(issue.articles())
+        stories = [self._story(n, article, f"bai-{n + 1}") for n, article in enumerate(articles)]
+        retuned = _retune(stories, self.geometry.column_width, self.styles, self.tuning)
+        return stories, [(article, self.sizes.get(id(article), 0), frozenset(sets))
+                         for article, sets in zip(articles, retuned)]
+
+    def reuse(self, issue: model.Issue) -> int | None:
+        """Lay the composition out again for `issue`, an edit of the issue it was made
+        from, from the first article the edit changed on (the articles before it stand as
+        they were); returns that article's number (from 0), or None when the edit
+        changed what comes before the articles (the masthead, the contents, the imprint,
+        the settings): then it cannot be reused."""
+        def outside(issue: model.Issue) -> tuple:
+            titles = [[a.title for a in s.articles] for s in issue.sections]
+            return (replace(issue, sections=[]), [s.title for s in issue.sections], titles)
+
+        if outside(issue) != outside(self.issue):
+            return None
+        stories, made_as = self._stories(issue)
+        start = next((n for n, (old, new) in enumerate(zip(self.made_as, made_as))
+                      if old != new), len(stories))
+        start = min([start] + list(self.grown))  # a photo grown: as it was made again
+        self.issue, self.made_as, self.grown = issue, made_as, set()
+        self.stories[start:] = stories[start:]
+        if start < len(stories):
+            self.lay_out(start)
+        return start
 
     def _story(self, index: int, article: model.Article, anchor: str,
                size: int | None = None) -> Story:
@@ -466,10 +521,12 @@ class _Composition:
         story = self.stories[index]
         wider = self._story(index, story.article, story.anchor, +1)
         self.stories[index] = _set_like(wider, story, self.geometry.column_width)
+        self.grown.add(index)
         self.lay_out(index)
 
         def undo() -> None:
             self.stories[index] = story
+            self.grown.discard(index)
             self.lay_out(index)
         return undo
 
@@ -506,20 +563,23 @@ def _set_like(variant: Story, story: Story, width: float) -> Story:
     return replace(variant, body=body)
 
 
-def _retune(stories, width: float, styles: Styles, tuning: fit.Tuning) -> None:
+def _retune(stories, width: float, styles: Styles, tuning: fit.Tuning) -> list[set[int]]:
     """A share of the body's paragraphs, the longest first, set a line longer or shorter
-    (each only where that reads well)."""
+    (each only where that reads well); returns, for each story, the paragraphs so set."""
+    retuned: list[set[int]] = [set() for _ in stories]
     if not tuning.share:
-        return
+        return retuned
     body = (styles.body_text, styles.body_first_text)
-    candidates = [(story, n, item, paragraph) for story in stories
+    candidates = [(index, n, item, paragraph) for index, story in enumerate(stories)
                   for n, item in enumerate(story.body)
                   if (paragraph := paragraph_of(item)) is not None and paragraph.style in body]
     candidates.sort(key=lambda c: -sum(len(run.text) for run in c[3].runs))
-    for story, n, item, _ in candidates[:round(len(candidates) * tuning.share)]:
+    for index, n, item, _ in candidates[:round(len(candidates) * tuning.share)]:
         other = loosened(item, width, tuning.looseness)
         if other is not None:
-            story.body[n] = other
+            stories[index].body[n] = other
+            retuned[index].add(n)
+    return retuned
 
 
 def _contents(sections, pages: dict[str, int]):

@@ -149,6 +149,7 @@ def _state(session: Session) -> dict:
     return {
         "version": state.version, "building": state.building, "ok": state.ok,
         "seconds": round(state.seconds, 2), "rendered": state.rendered,
+        "laid_out_from": state.laid_out_from,
         "pages": [{"number": p.number, "proof": p.proof, "fill": round(p.fill, 3),
                    "articles": p.articles} for p in state.pages],
         "chapters": [c.title for c in state.chapters],

@@ -15,6 +15,7 @@ from xml.etree import ElementTree
 
 from bantin_print import build, i18n
 from bantin_print.errors import InputError, Problem
+from bantin_print.pdf import Kept
 from bantin_print.preview.proofs import Proofs, page_keys
 
 
@@ -44,6 +45,7 @@ class State:
     problems: list[dict] = field(default_factory=list)  # {"file", "line", "severity", "text"}
     seconds: float = 0.0  # the last build's time
     rendered: list[int] = field(default_factory=list)  # pages rendered by the last build
+    laid_out_from: int = 1  # the page from which the last build laid the articles out again
 
 
 class Session:
@@ -51,6 +53,7 @@ class Session:
         self.manifest = manifest
         self.folder = Path(tempfile.mkdtemp(prefix="bantin-preview-"))
         self.proofs = Proofs()
+        self.kept = Kept()  # the compositions, laid out again from the first change
         self.state = State()
         self.changed = threading.Condition()
         self._build_lock = threading.Lock()
@@ -89,7 +92,7 @@ class Session:
             start = time.monotonic()
             pdf, epub = self.folder / "print.pdf", self.folder / "book.epub"
             try:
-                result = build.build(self.manifest, pdf, epub)
+                result = build.build(self.manifest, pdf, epub, kept=self.kept)
             except InputError as e:
                 self._publish(building=False, ok=False, problems=self._problems(e.problems),
                               seconds=time.monotonic() - start, rendered=[])
@@ -110,9 +113,12 @@ class Session:
                 # a photo's resolution the build's own warning names with its file and line
                 found += [dict(problem, file="") for problem in self._problems(
                     [f for f in result.preflight.findings if f.rule != "image-ppi"])]
+            first = min(self.kept.starts.values(), default=0)
+            laid_out_from = (result.articles[first][1] if first < len(result.articles)
+                             else len(pages) + 1)
             self._publish(building=False, ok=True, pages=pages, chapters=_chapters(epub),
                           problems=found, seconds=time.monotonic() - start,
-                          rendered=rendered)
+                          rendered=rendered, laid_out_from=laid_out_from)
 
     def _problems(self, problems: list[Problem]) -> list[dict]:
         """Each problem, its file named from the issue's folder as the editor knows it."""
