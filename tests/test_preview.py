@@ -218,3 +218,59 @@ def test_a_port_in_use_is_said_plainly(sample: Path, capsys) -> None:
         taken.close()
     assert code == 1
     assert f"cannot listen on port {port}" in err and "--port" in err
+
+
+def test_a_sixty_article_issue_in_the_browser(tmp_path: Path) -> None:
+    """The same on an issue of 60 articles: a proof for every page, and an edit of the
+    last article changes only the pages from where that article starts."""
+    import json
+
+    from synthetic import write_issue
+
+    manifest = write_issue(tmp_path / "so-60", 60)
+    preview = Running(manifest)
+    try:
+        state = wait_built(preview)
+        assert state["ok"]
+        count = len(state["pages"])
+        assert count >= 20
+        with Browser() as browser:
+            browser.open(preview.address)
+            loaded = ("[...document.querySelectorAll('img.proof')].filter("
+                      "i => i.complete && i.naturalWidth > 800).length")
+            assert browser.wait_for(f"{loaded} === {count}", timeout=120)
+            before = browser.evaluate("[...document.querySelectorAll('img.proof')].map("
+                                      "i => i.dataset.proof)")
+            last = [p for p in state["pages"] if p["articles"]][-1]["articles"][-1]["file"]
+            article = manifest.parent / last
+            text = article.read_text(encoding="utf-8")
+            article.write_text(text.rstrip("\n") + "\n\nMột đoạn văn mới ở cuối bài.\n",
+                               encoding="utf-8")
+            changed = ("(() => { const keys = [...document.querySelectorAll('img.proof')]"
+                       f".map(i => i.dataset.proof); return keys.join() !== {','.join(before)!r}"
+                       f" && {loaded} === keys.length ? keys : null; }})()")
+            after = browser.wait_for(changed, timeout=120)
+        status, body = preview.get("/state")
+        state = json.loads(body)
+        first = min(p["number"] for p in state["pages"]
+                    if any(a["file"] == last for a in p["articles"]))
+        assert state["laid_out_from"] == first
+        assert after[:first - 1] == before[:first - 1]  # the pages before it: untouched
+        assert len(state["rendered"]) <= len(after) - first + 2
+    finally:
+        preview.close()
+
+
+def test_the_page_speaks_the_editors_language(sample: Path) -> None:
+    from bantin_print.preview.server import PreviewServer, _page
+    from bantin_print.preview.session import Session
+
+    session = Session(sample)
+    server = PreviewServer(session, 0, "vi")
+    try:
+        page = _page(server).decode("utf-8")
+        assert '"problems": "Vấn đề"' in page and '"print": "Bản in"' in page
+        assert server.server_address[0] == "127.0.0.1"
+    finally:
+        server.server_close()
+        session.close()
