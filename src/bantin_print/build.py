@@ -65,11 +65,12 @@ def output_name(issue: Issue) -> str:
 
 def build(manifest: Path, pdf: Path | None = None, epub: Path | None = None,
           progress: Progress | None = None, options: Options | None = None,
-          kept=None) -> Result:
+          kept=None, on_written: Callable[[Path, Result], None] | None = None) -> Result:
     """Check the issue, then write its print PDF and EPUB (and the screen PDF when
     asked), each atomically. An edition without a path gets the issue's name
     (output_name) in `options.out`. `kept` (pdf.Kept) keeps the print edition's
-    compositions from one build to the next."""
+    compositions from one build to the next; `on_written` is told of each edition once it
+    is in place, the print PDF first (the preview shows it while the rest is made)."""
     # The writers (ReportLab, ebooklib) are imported only when something is built: check
     # and the other commands start in half the time.
     from bantin_print.epub import screen_requests, write_epub
@@ -112,13 +113,15 @@ def build(manifest: Path, pdf: Path | None = None, epub: Path | None = None,
             if progress:
                 progress(step)
             with atomic_output(target) as out:
-                written = writer(issue, out, created)
-            result.warnings.extend(getattr(written, "warnings", []))
+                edition = writer(issue, out, created)
+            result.warnings.extend(getattr(edition, "warnings", []))
             result.written.append(target)
             if target == pdf:
-                result.fills = written.fills
-                result.articles = written.articles
-                printed = written
+                result.fills = edition.fills
+                result.articles = edition.articles
+                printed = edition
+            if on_written is not None:
+                on_written(target, result)
     if pdf is not None:
         if progress:
             progress(msg("Checking the print PDF"))

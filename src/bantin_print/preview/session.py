@@ -85,40 +85,50 @@ class Session:
             self.changed.notify_all()
 
     def rebuild(self) -> None:
-        """Build the issue into the preview's folder; on success the proofs of the pages
-        that changed are rendered, on failure the last good pages stay."""
+        """Build the issue into the preview's folder. The print PDF's proofs are shown as
+        soon as it is written (only the pages whose content changed are rendered), then
+        the EPUB's chapters and the preflight's findings; on failure the last good pages
+        stay, under the errors."""
         with self._build_lock:
             self._publish(building=True)
             start = time.monotonic()
             pdf, epub = self.folder / "print.pdf", self.folder / "book.epub"
+
+            def shown(target: Path, result: build.Result) -> None:
+                if target == pdf:
+                    self._show_pages(pdf, result, start)
+
             try:
-                result = build.build(self.manifest, pdf, epub, kept=self.kept)
+                result = build.build(self.manifest, pdf, epub, kept=self.kept, on_written=shown)
             except InputError as e:
                 self._publish(building=False, ok=False, problems=self._problems(e.problems),
                               seconds=time.monotonic() - start, rendered=[])
                 return
-            self.inputs = {Path(p).resolve() for p, _ in result.issue.inputs()}
-            keys = page_keys(pdf)
-            rendered = self.proofs.update(pdf, keys)
-            pages = [Page(n, key, fill) for n, (key, fill)
-                     in enumerate(zip(keys, result.fills + [0.0] * len(keys)), start=1)]
-            titles = {a.path: a.title for s in result.issue.sections for a in s.articles}
-            base = self.manifest.parent
-            for path, first, last in result.articles:
-                for page in pages[max(first, 1) - 1:max(last, first)]:
-                    page.articles.append({"title": titles.get(path, path.name),
-                                          "file": _relative(path, base)})
             found = self._problems(result.warnings)
             if result.preflight is not None:  # of the preview's own PDF: named by its page;
                 # a photo's resolution the build's own warning names with its file and line
                 found += [dict(problem, file="") for problem in self._problems(
                     [f for f in result.preflight.findings if f.rule != "image-ppi"])]
-            first = min(self.kept.starts.values(), default=0)
-            laid_out_from = (result.articles[first][1] if first < len(result.articles)
-                             else len(pages) + 1)
-            self._publish(building=False, ok=True, pages=pages, chapters=_chapters(epub),
-                          problems=found, seconds=time.monotonic() - start,
-                          rendered=rendered, laid_out_from=laid_out_from)
+            self._publish(building=False, chapters=_chapters(epub), problems=found)
+
+    def _show_pages(self, pdf: Path, result: build.Result, start: float) -> None:
+        self.inputs = {Path(p).resolve() for p, _ in result.issue.inputs()}
+        keys = page_keys(pdf)
+        rendered = self.proofs.update(pdf, keys)
+        pages = [Page(n, key, fill) for n, (key, fill)
+                 in enumerate(zip(keys, result.fills + [0.0] * len(keys)), start=1)]
+        titles = {a.path: a.title for s in result.issue.sections for a in s.articles}
+        base = self.manifest.parent
+        for path, first, last in result.articles:
+            for page in pages[max(first, 1) - 1:max(last, first)]:
+                page.articles.append({"title": titles.get(path, path.name),
+                                      "file": _relative(path, base)})
+        first = min(self.kept.starts.values(), default=0)
+        laid_out_from = (result.articles[first][1] if first < len(result.articles)
+                         else len(pages) + 1)
+        self._publish(ok=True, pages=pages, problems=self._problems(result.warnings),
+                      seconds=time.monotonic() - start, rendered=rendered,
+                      laid_out_from=laid_out_from)
 
     def _problems(self, problems: list[Problem]) -> list[dict]:
         """Each problem, its file named from the issue's folder as the editor knows it."""
