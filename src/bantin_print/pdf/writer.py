@@ -449,7 +449,16 @@ class _Composition:
         are laid out alike."""
         self.sizes = _resized_photos(issue, self.tuning)  # article id -> its photos' size
         articles = list(issue.articles())
-        stories = [self._story(n, article, f"bai-{n + 1}") for n, article in enumerate(articles)]
+        made = [(article, self.sizes.get(id(article), 0)) for article in articles]
+        # A story made before from the same article and size is taken again (its body
+        # copied: retuning replaces paragraphs in it) rather than made anew.
+        before = getattr(self, "unretuned", [])
+        stories = [replace(before[n][1], body=list(before[n][1].body))
+                   if n < len(before) and before[n][0] == key
+                   else self._story(n, article, f"bai-{n + 1}")
+                   for n, (key, article) in enumerate(zip(made, articles))]
+        self.unretuned = [(key, replace(story, body=list(story.body)))
+                          for key, story in zip(made, stories)]
         retuned = _retune(stories, self.geometry.column_width, self.styles, self.tuning)
         return stories, [(article, self.sizes.get(id(article), 0), frozenset(sets))
                          for article, sets in zip(articles, retuned)]
