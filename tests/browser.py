@@ -6,6 +6,7 @@ standard library is needed, and no port is opened."""
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 import os
 import select
@@ -28,15 +29,20 @@ class Browser:
         self._from_child, from_child_w = os.pipe()
 
         def pipes_as_3_and_4() -> None:
-            os.dup2(to_child_r, 3)
-            os.dup2(from_child_w, 4)
+            # Moved out of the way first: either end may itself be 3 or 4.
+            reading = fcntl.fcntl(to_child_r, fcntl.F_DUPFD_CLOEXEC, 10)
+            writing = fcntl.fcntl(from_child_w, fcntl.F_DUPFD_CLOEXEC, 10)
+            os.dup2(reading, 3)  # inheritable, unlike the pipes' own descriptors
+            os.dup2(writing, 4)
 
+        # close_fds=False keeps 3 and 4 made in the child (pass_fds would want them open in
+        # this process); every other descriptor of ours is closed on exec (PEP 446).
         self.process = subprocess.Popen(
             [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
              "--no-default-browser-check", "--remote-debugging-pipe",
              "--window-size=1400,1000", f"--user-data-dir={self.profile}", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            preexec_fn=pipes_as_3_and_4, pass_fds=(3, 4))
+            preexec_fn=pipes_as_3_and_4, close_fds=False)
         os.close(to_child_r)
         os.close(from_child_w)
         self._buffer = b""

@@ -45,17 +45,32 @@ def serve(manifest: Path, port: int, language: str, open_browser: bool,
     server = PreviewServer(session, port, language)
     serving = threading.Thread(target=server.serve_forever, name="preview-server",
                                daemon=True)
+    # Builds run on a thread of their own, so that the watcher never stops watching: a
+    # file saved while a build runs makes one more build after it.
+    dirty = threading.Event()
+
+    def building() -> None:
+        while not stop.is_set():
+            if dirty.wait(0.2) and not stop.is_set():
+                dirty.clear()
+                session.rebuild()
+
+    builder = threading.Thread(target=building, name="preview-builder", daemon=True)
     try:
         serving.start()
         ready(server.address)
         if open_browser:
             webbrowser.open(server.address)
-        session.rebuild()
+        dirty.set()  # the first build
+        builder.start()
         for changes in watchfiles.watch(*watched(manifest), stop_event=stop,
                                         watch_filter=_issue_files, raise_interrupt=True):
             if any(session.concerns(Path(path)) for _, path in changes):
-                session.rebuild()
+                dirty.set()
     finally:
+        stop.set()
+        if builder.is_alive():
+            builder.join(120)  # a build under way ends before its folder goes
         server.stop()
         session.close()
 
