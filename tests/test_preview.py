@@ -202,10 +202,17 @@ def test_the_command_prints_its_address_first_and_stops_on_ctrl_c(sample: Path,
     assert list(temporary.iterdir()) == []
 
 
-def test_a_port_in_use_is_said_plainly(sample: Path, capsys) -> None:
+def test_a_port_in_use_is_said_plainly(sample: Path, capsys, tmp_path: Path,
+                                       monkeypatch) -> None:
     import socket
+    import tempfile
 
     from conftest import run_main
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    monkeypatch.setattr(tempfile, "tempdir", None)
 
     taken = socket.socket()
     taken.bind(("127.0.0.1", 0))
@@ -218,6 +225,7 @@ def test_a_port_in_use_is_said_plainly(sample: Path, capsys) -> None:
         taken.close()
     assert code == 1
     assert f"cannot listen on port {port}" in err and "--port" in err
+    assert list(temporary.iterdir()) == []  # no build folder left behind
 
 
 def test_a_sixty_article_issue_in_the_browser(tmp_path: Path) -> None:

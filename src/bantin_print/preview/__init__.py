@@ -42,7 +42,11 @@ def serve(manifest: Path, port: int, language: str, open_browser: bool,
 
     stop = stop or threading.Event()
     session = Session(manifest)
-    server = PreviewServer(session, port, language)
+    try:
+        server = PreviewServer(session, port, language)
+    except BaseException:  # the port is taken: nothing of the session left behind
+        session.close()
+        raise
     serving = threading.Thread(target=server.serve_forever, name="preview-server",
                                daemon=True)
     # Builds run on a thread of their own, so that the watcher never stops watching: a

@@ -19,6 +19,12 @@ from bantin_print.pdf import Kept
 from bantin_print.preview.proofs import Proofs, page_keys
 
 
+# One build at a time in a process, whichever preview it is for: PDFium is not thread-safe
+# (two previews rendering at once in one process crashed it), nor is ReportLab's
+# global configuration.
+_BUILDING = threading.Lock()
+
+
 @dataclass
 class Page:
     number: int
@@ -56,7 +62,6 @@ class Session:
         self.kept = Kept()  # the compositions, laid out again from the first change
         self.state = State()
         self.changed = threading.Condition()
-        self._build_lock = threading.Lock()
         self.inputs: set[Path] = set()  # the files the last good build read
 
     def concerns(self, path: Path) -> bool:
@@ -89,7 +94,7 @@ class Session:
         soon as it is written (only the pages whose content changed are rendered), then
         the EPUB's chapters and the preflight's findings; on failure the last good pages
         stay, under the errors."""
-        with self._build_lock:
+        with _BUILDING:
             self._publish(building=True)
             start = time.monotonic()
             pdf, epub = self.folder / "print.pdf", self.folder / "book.epub"
