@@ -93,22 +93,17 @@ def build(manifest: Path, pdf: Path | None = None, epub: Path | None = None,
         issue.printing.pad = options.pad
     created = build_time(issue)
     with Jobs(Cache.shared()) as jobs:
-        if epub is not None:
-            jobs.submit(screen_requests(issue))  # made while the PDF is laid out
-        steps = []
+        jobs.submit(screen_requests(issue))  # made while the PDF is laid out
         printed = None  # the print edition's result, once written
-        if pdf is not None:
-            steps.append((pdf, msg("Laying out the print PDF"), partial(
-                write_pdf, kind=variant(issue, "print", options.marks), jobs=jobs,
-                kept=kept)))
+        steps = [(pdf, msg("Laying out the print PDF"), partial(
+            write_pdf, kind=variant(issue, "print", options.marks), jobs=jobs, kept=kept))]
         if screen is not None:
             # The screen edition has the print edition's layout, found once.
             steps.append((screen, msg("Laying out the screen PDF"),
                           lambda issue, out, created: write_pdf(
                               issue, out, created, kind=variant(issue, "screen"), jobs=jobs,
                               tuning=getattr(printed, "tuning", None))))
-        if epub is not None:
-            steps.append((epub, msg("Writing the EPUB"), partial(write_epub, jobs=jobs)))
+        steps.append((epub, msg("Writing the EPUB"), partial(write_epub, jobs=jobs)))
         for target, step, writer in steps:
             if progress:
                 progress(step)
@@ -122,10 +117,9 @@ def build(manifest: Path, pdf: Path | None = None, epub: Path | None = None,
                 printed = edition
             if on_written is not None:
                 on_written(target, result)
-    if pdf is not None:
-        if progress:
-            progress(msg("Checking the print PDF"))
-        result.preflight = preflight_print(issue, pdf)
+    if progress:
+        progress(msg("Checking the print PDF"))
+    result.preflight = preflight_print(issue, pdf)
     return result
 
 

@@ -258,9 +258,7 @@ def _run(args: argparse.Namespace, reporter: _Reporter) -> int:
     if args.command == "preview":
         return _preview(args, reporter)
 
-    manifest: Path = args.manifest
-    if manifest.is_dir():  # an issue's folder: its manifest
-        manifest = manifest / "issue.yaml"
+    manifest = scaffold.manifest_of(args.manifest)
     if args.command == "check":
         result = build.check(manifest, reporter.progress)
     else:
@@ -391,9 +389,7 @@ def _same_file(a: Path, b: Path) -> bool:
 def _preview(args: argparse.Namespace, reporter: _Reporter) -> int:
     from bantin_print import preview
 
-    manifest: Path = args.manifest
-    if manifest.is_dir():
-        manifest = manifest / "issue.yaml"
+    manifest = scaffold.manifest_of(args.manifest)
     if not manifest.is_file():
         raise InputError.single(manifest, None, msg("the file does not exist"))
     if not 0 <= args.port <= 65535:
@@ -445,7 +441,7 @@ def _import(args: argparse.Namespace, reporter: _Reporter) -> int:
                          article=str(item.article), found=listed))
         for guess in item.guesses:
             reporter.say("  " + i18n.text(msg("guessed: {guess}", guess=guess)))
-    manifest = str(args.into / "issue.yaml")
+    manifest = str(args.into / scaffold.MANIFEST_NAME)
     reporter.say(msg("Listed in {manifest}. Check it with: bantin-print check {manifest}",
                      manifest=manifest))
     return EXIT_OK

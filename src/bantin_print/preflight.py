@@ -542,10 +542,6 @@ def _group(items: Iterable, key) -> list[tuple[Any, list[int]]]:
     return list(groups.items())
 
 
-def _only_page(pages: list[int]) -> int | None:
-    return pages[0] if len(pages) == 1 else None
-
-
 def _normalise_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = re.sub("[\u00ad\u200b\u200c\u200d\u2060\ufeff]", "", text)

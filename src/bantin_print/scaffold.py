@@ -21,6 +21,11 @@ from bantin_print.reader.fields import Fields
 from bantin_print.reader.source import read_text
 
 MANIFEST_NAME = "issue.yaml"
+
+
+def manifest_of(path: Path) -> Path:
+    """An issue's manifest: the path itself, or for an issue's folder its issue.yaml."""
+    return path / MANIFEST_NAME if path.is_dir() else path
 _FILES = {"issue.yaml": MANIFEST_NAME, "article.md": "articles/bai-mau.md"}
 
 
@@ -73,7 +78,7 @@ def next_issue(previous: Path, folder: Path) -> Next:
     on, the same publication file (extends:) and settings, its comments kept; no theme,
     cover or articles of its own yet but the example article, its section titles kept as
     comments. The previous files are only read."""
-    manifest = previous / MANIFEST_NAME if previous.is_dir() else previous
+    manifest = manifest_of(previous)
     source = read_text(manifest)
     tree = yamltree.parse(source, manifest)
     if not isinstance(tree, yamltree.YMap):

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bantin_print import text as textmod
 from bantin_print.errors import InputError
 from bantin_print.i18n import Message, msg, msg_n
 from bantin_print.importer.article import escape
@@ -14,7 +13,8 @@ from bantin_print.importer.assemble import assemble_draft
 from bantin_print.importer.bounds import check_package
 from bantin_print.importer.draft import Draft, Para, listing, norm, short
 from bantin_print.importer.inline import (
-    MARKS, NOTE, SAFE_LINK, Span, header_unbolded, spans_markdown, without_common_marks)
+    MARKS, NOTE, SAFE_LINK, Span, header_unbolded, span_text, spans_markdown,
+    without_common_marks)
 
 
 def read_docx(path: Path, data: bytes) -> Draft:
@@ -58,28 +58,27 @@ def read_docx(path: Path, data: bytes) -> Draft:
             paras.append(Para(alt, role="picture", where=msg("paragraph {n}", n=n),
                               image=image))
         style = _docx_style_name(paragraph)
+        folded = style.casefold()
+        heading = _HEADING.match(folded)
         value, bold, italic, used, markdown = _docx_text(
-            paragraph, fonts, heading=bool(_HEADING.match(style.casefold())), notes=footnotes)
+            paragraph, fonts, heading=bool(heading), notes=footnotes)
         for font, count in used.items():
             converted[font] = converted.get(font, 0) + count
         if not value:
             continue
-        folded = style.casefold()
         align = _docx_align(paragraph)
         para = Para(value, where=msg("paragraph {n}", n=n), bold=bold, italic=italic,
                     align=align, picture=bool(pictures), markdown=markdown,
                     notes=footnotes.taken())
         # A title style makes the title unless real text came before it (then it is a
         # subheading); a date line or a label above it may stand there.
-        before = [p.text for p in paras if p.text and p.role != "picture"]
         if (folded.startswith(("title", "heading 1", "tiêu đề"))
-                and len(before) <= 2 and all(len(b) <= 80 for b in before)
-                and not any(p.role == "title" for p in paras)):
+                and _room_for_title(paras)):
             para.role = "title"
             para.note = msg("the title was taken from paragraph {n}, in the style '{style}'",
                             n=n, style=style)
-        elif _HEADING.match(folded):  # Heading 1 after the title, 2: ##; 3 and below: ###
-            para.heading = 3 if int(_HEADING.match(folded).group(1)) >= 3 else 2
+        elif heading:  # Heading 1 after the title, 2: ##; 3 and below: ###
+            para.heading = 3 if int(heading.group(1)) >= 3 else 2
         elif (item := numbering.item(paragraph)) is not None:
             numbered, level = item
             named = _LIST_STYLE.match(folded)  # "List Bullet 2": the second level by name
@@ -99,6 +98,13 @@ def read_docx(path: Path, data: bytes) -> Draft:
     if not any(p.text for p in paras):
         raise InputError.single(path, None, msg("no text found in the Word file"))
     return assemble_draft(paras, path, "paragraph", notes)
+
+
+def _room_for_title(paras: list[Para]) -> bool:
+    """No title yet, and at most two short paragraphs (a date line, a label) before it."""
+    before = [p.text for p in paras if p.text and p.role != "picture"]
+    return (len(before) <= 2 and all(len(b) <= 80 for b in before)
+            and not any(p.role == "title" for p in paras))
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -472,13 +478,12 @@ def _docx_text(paragraph, fonts: _DocxFonts, heading: bool = False,
                 name = font[key]
                 break
         pieces.append((value, encoding, upper, name))
-        styles.append((tuple(tag for tag, _ in MARKS
-                             if fonts.run_flag(run_el, paragraph_style, tag)),
-                       _link(run_el, paragraph)))
+        marks = tuple(tag for tag, _ in MARKS if fonts.run_flag(run_el, paragraph_style, tag))
+        styles.append((marks, _link(run_el, paragraph)))
         if value.strip():
             any_text = True
-            bold_all = bold_all and fonts.run_flag(run_el, paragraph_style, "b")
-            italic_all = italic_all and fonts.run_flag(run_el, paragraph_style, "i")
+            bold_all = bold_all and "b" in marks
+            italic_all = italic_all and "i" in marks
 
     # Consecutive runs in the same encoding convert together (a VNI mark may sit in the next run).
     out: list[str] = []
@@ -533,6 +538,6 @@ def _markdown(pieces, styles, heading: bool) -> str | None:
         chunk = "".join(piece[0] for piece in pieces[i:j])
         if key[0] and not _UNICODE_VIETNAMESE.search(chunk):
             chunk = convert_text(chunk, key[0]).upper() if key[1] else convert_text(chunk, key[0])
-        spans.append((re.sub(r"\s+", " ", textmod.clean(chunk)), *styles[i]))
+        spans.append((span_text(chunk), *styles[i]))
         i = j
     return spans_markdown(without_common_marks(spans) if heading else spans)

@@ -166,19 +166,17 @@ def read_html(path: Path, data: bytes, pictures=None, base: str | None = None,
     for el in list(doc.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None or not standalone(el):
             continue
-        names = classes(el)
-        is_date_el = el.tag == "time" or (_DATE_CLASS.search(names) and len(el_text(el)) <= 80)
-        if is_date_el:
-            found = find_date(el.get("datetime") or "") or find_date(el_text(el))
+        value = el_text(el)
+        if el.tag == "time" or (_DATE_CLASS.search(classes(el)) and len(value) <= 80):
+            found = find_date(el.get("datetime") or "") or find_date(value)
             if found:
                 if date is None:
                     date = found
                     date_note = msg("the date {date} was read from the page's <{tag}> "
                                     "'{text}'", date=dmy(found), tag=el.tag,
-                                    text=short(el_text(el) or el.get("datetime"), 40))
+                                    text=short(value or el.get("datetime"), 40))
                 standalone.drop(el)
                 continue
-        value = el_text(el)
         if value and len(value) <= 120 and el.tag not in ("h1", "body", "html"):
             kind, found = classify(value)
             if kind in ("boilerplate", "date"):

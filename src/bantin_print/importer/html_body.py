@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import re
 
-from bantin_print import text as textmod
 from bantin_print.i18n import Message, msg, msg_n
 from bantin_print.importer.draft import Para, norm, short
 from bantin_print.importer.inline import (
-    NOTE, SAFE_LINK, Span, header_unbolded, spans_markdown, without_common_marks)
+    NOTE, SAFE_LINK, Span, header_unbolded, span_text, spans_markdown, without_common_marks)
 
 
 BR = "\ue000"  # stands for <br> while the text is gathered
@@ -265,11 +264,10 @@ class BodyWalk:
                 lo, hi = max(begin, offset), min(end, offset + len(text))
                 if lo < hi:
                     chunk.append((text[lo - offset:hi - offset], marks, link))
-            value = textmod.collapse_spaces(textmod.clean(
-                "".join(t for t, _, _ in chunk)).replace(BR, " "))
+            value = norm("".join(t for t, _, _ in chunk).replace(BR, " "))
             if not value:
                 continue
-            cleaned = [(re.sub(r"\s+", " ", textmod.clean(t.replace(BR, " "))), marks, link)
+            cleaned = [(span_text(t.replace(BR, " ")), marks, link)
                        for t, marks, link in chunk]
             level = heading if heading and len(value) <= MAX_HEADING else None
             if level:
@@ -302,7 +300,7 @@ class BodyWalk:
             for cell in tr:
                 if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
                     continue
-                spans = [(re.sub(r"\s+", " ", textmod.clean(t.replace(BR, " "))), m, link)
+                spans = [(span_text(t.replace(BR, " ")), m, link)
                          for t, m, link in self._spans(cell, ())]
                 text = norm("".join(t for t, _, _ in spans))
                 if len(text) > MAX_CELL:

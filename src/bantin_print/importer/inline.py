@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from bantin_print import text as textmod
 from bantin_print.importer.article import escape
 
 
@@ -14,6 +15,12 @@ NOTE = "note"  # the mark of a footnote reference: its text is the note's number
 SAFE_LINK = re.compile(r"(?:https?://|mailto:)\S+$", re.IGNORECASE)
 
 Span = tuple[str, tuple[str, ...], "str | None"]  # (text, marks, link)
+
+
+def span_text(text: str) -> str:
+    """A run's text as a span holds it: cleaned (text.clean), each stretch of white space
+    one space (the spaces at its ends kept: they part it from its neighbours)."""
+    return re.sub(r"\s+", " ", textmod.clean(text))
 
 
 def spans_markdown(spans: list[Span]) -> str | None:

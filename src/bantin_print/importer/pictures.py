@@ -64,8 +64,9 @@ def _shown(src: str) -> str:
     return src if len(src) <= 80 else src[:60] + "…" + src[-19:]
 
 
-def _data_uri(src: str, budget: PictureBudget) -> Found | None:
-    """A picture written into the page itself (data:image/…;base64,…)."""
+def _data_uri(src: str) -> tuple[str, bytes] | None:
+    """A picture written into the page itself (data:image/…;base64,…): how messages name
+    it, and its bytes."""
     match = re.match(r"data:([^,;]*)((?:;[^,;]*)*),", src, re.IGNORECASE | re.DOTALL)
     if not match:
         return None
@@ -77,7 +78,7 @@ def _data_uri(src: str, budget: PictureBudget) -> Found | None:
             data = unquote(payload).encode("latin-1")
     except (binascii.Error, ValueError, UnicodeEncodeError):
         data = b""
-    return _checked("data:" + match.group(1), data, budget)
+    return "data:" + match.group(1), data
 
 
 def _not_saved(src: str) -> Found:
@@ -93,20 +94,36 @@ def _outside(src: str, folder: Path) -> Found:
         folder=folder))
 
 
-class SavedFolder:
-    """The pictures of a page saved as .html with its folder (page_files/ or beside it):
-    paths relative to the page, inside the page's folder, after symbolic links."""
+class _Saved:
+    """What a saved page may show, within its budget (bounds.PictureBudget): a picture
+    written into the page itself (data:), else what `_saved` finds where the page was
+    saved."""
 
     def __init__(self, page: Path) -> None:
-        self.page = page
-        self.folder = page.resolve().parent
         self.budget = PictureBudget(page)
 
     def picture(self, src: str) -> Found:
         self.budget.look()
-        found = _data_uri(src, self.budget)
-        if found is not None:
-            return found
+        inline = _data_uri(src)
+        if inline is not None:
+            return _checked(*inline, self.budget)
+        found = self._saved(src)
+        return _checked(src, found, self.budget) if isinstance(found, bytes) else found
+
+    def _saved(self, src: str) -> bytes | Found:
+        raise NotImplementedError
+
+
+class SavedFolder(_Saved):
+    """The pictures of a page saved as .html with its folder (page_files/ or beside it):
+    paths relative to the page, inside the page's folder, after symbolic links."""
+
+    def __init__(self, page: Path) -> None:
+        super().__init__(page)
+        self.page = page
+        self.folder = page.resolve().parent
+
+    def _saved(self, src: str) -> bytes | Found:
         if re.match(r"[A-Za-z]:[\\/]|\\\\", src):  # C:\… or \\server\…: another computer's file
             return _outside(src, self.folder)
         parts = urlsplit(src)
@@ -136,31 +153,27 @@ class SavedFolder:
         if len(data) > MAX_PICTURE_BYTES:
             return Found(problem=msg("the picture '{src}' is larger than {mb} MB: it was not "
                                      "copied", src=_shown(src), mb=MAX_PICTURE_BYTES >> 20))
-        return _checked(src, data, self.budget)
+        return data
 
 
-class SavedParts:
+class SavedParts(_Saved):
     """The pictures of a page saved as one .mhtml file: its parts, by Content-Location
     (resolved against the page's own) or Content-ID (cid:)."""
 
     def __init__(self, page: Path, base: str, parts: dict[str, bytes]) -> None:
+        super().__init__(page)
         self.base, self.parts = base, parts
-        self.budget = PictureBudget(page)
 
-    def picture(self, src: str) -> Found:
-        self.budget.look()
-        found = _data_uri(src, self.budget)
-        if found is not None:
-            return found
+    def _saved(self, src: str) -> bytes | Found:
         if src.lower().startswith("cid:"):
             key = "cid:" + unquote(src[4:]).strip("<>")
         else:
             key = urljoin(self.base, src)
         data = self.parts.get(key)
-        if data is None:
-            if urlsplit(key).scheme.lower() in ("http", "https", "ftp"):
-                return _not_saved(src)
-            return Found(problem=msg(
-                "the picture '{src}' is not in the saved page (was the page saved without "
-                "it?): copy the photo into photos/ and list it under photos:", src=_shown(src)))
-        return _checked(src, data, self.budget)
+        if data is not None:
+            return data
+        if urlsplit(key).scheme.lower() in ("http", "https", "ftp"):
+            return _not_saved(src)
+        return Found(problem=msg(
+            "the picture '{src}' is not in the saved page (was the page saved without "
+            "it?): copy the photo into photos/ and list it under photos:", src=_shown(src)))

@@ -427,10 +427,11 @@ class _Composition:
             entries = []
             for position, article in enumerate(section.articles):
                 self.labels.append(section.title if position == 0 else None)
-                entries.append((article.title, f"bai-{len(self.labels)}"))
+                entries.append((article.title, _anchor(len(self.labels) - 1)))
             if entries:
                 self.sections.append((section.title, entries))
         self.grown: set[int] = set()  # the articles whose photo grow() set larger
+        self.unretuned: list[tuple] = []  # each story as made, before retuning, and from what
         self.stories, self.made_as = self._stories(issue)
         composer.stories = self.stories
         self.pages: dict[str, int] = {}  # anchor -> page the article starts on; unknown yet
@@ -452,16 +453,15 @@ class _Composition:
         made = [(article, self.sizes.get(id(article), 0)) for article in articles]
         # A story made before from the same article and size is taken again (its body
         # copied: retuning replaces paragraphs in it) rather than made anew.
-        before = getattr(self, "unretuned", [])
-        stories = [replace(before[n][1], body=list(before[n][1].body))
-                   if n < len(before) and before[n][0] == key
-                   else self._story(n, article, f"bai-{n + 1}")
-                   for n, (key, article) in enumerate(zip(made, articles))]
+        before = self.unretuned
+        stories = [replace(before[n][1], article=article, body=list(before[n][1].body))
+                   if n < len(before) and before[n][0] == (article, size)
+                   else self._story(n, article, _anchor(n))
+                   for n, (article, size) in enumerate(made)]
         self.unretuned = [(key, replace(story, body=list(story.body)))
                           for key, story in zip(made, stories)]
         retuned = _retune(stories, self.geometry.column_width, self.styles, self.tuning)
-        return stories, [(article, self.sizes.get(id(article), 0), frozenset(sets))
-                         for article, sets in zip(articles, retuned)]
+        return stories, [(*key, frozenset(sets)) for key, sets in zip(made, retuned)]
 
     def reuse(self, issue: model.Issue) -> int | None:
         """Lay the composition out again for `issue`, an edit of the issue it was made
@@ -538,6 +538,11 @@ class _Composition:
             self.grown.discard(index)
             self.lay_out(index)
         return undo
+
+
+def _anchor(index: int) -> str:
+    """The link target of article `index` (from 0): the contents point at it."""
+    return f"bai-{index + 1}"
 
 
 def _resized_photos(issue: model.Issue, tuning: fit.Tuning) -> dict[int, int]:

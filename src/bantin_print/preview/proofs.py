@@ -86,7 +86,6 @@ class Proofs:
     def __init__(self) -> None:
         self._images: OrderedDict[str, bytes] = OrderedDict()
         self._lock = threading.Lock()
-        self.rendered = 0  # pages rendered since the start: what the cache saved shows
 
     def get(self, key: str) -> bytes | None:
         with self._lock:
@@ -114,7 +113,6 @@ class Proofs:
                     self._images[keys[n]] = data.getvalue()
                     while len(self._images) > KEEP:
                         self._images.popitem(last=False)
-                self.rendered += 1
                 page.close()
         finally:
             document.close()

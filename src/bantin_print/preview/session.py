@@ -15,7 +15,6 @@ from xml.etree import ElementTree
 
 from bantin_print import build, i18n
 from bantin_print.errors import InputError, Problem
-from bantin_print.pdf import Kept
 from bantin_print.preview.proofs import Proofs, page_keys
 
 
@@ -59,7 +58,7 @@ class Session:
         self.manifest = manifest
         self.folder = Path(tempfile.mkdtemp(prefix="bantin-preview-"))
         self.proofs = Proofs()
-        self.kept = Kept()  # the compositions, laid out again from the first change
+        self.kept = None  # pdf.Kept: the compositions, laid out again from the first change
         self.state = State()
         self.changed = threading.Condition()
         self.inputs: set[Path] = set()  # the files the last good build read
@@ -95,6 +94,10 @@ class Session:
         the EPUB's chapters and the preflight's findings; on failure the last good pages
         stay, under the errors."""
         with _BUILDING:
+            if self.kept is None:  # ReportLab is imported by the first build, not before
+                from bantin_print.pdf import Kept
+
+                self.kept = Kept()
             self._publish(building=True)
             start = time.monotonic()
             pdf, epub = self.folder / "print.pdf", self.folder / "book.epub"

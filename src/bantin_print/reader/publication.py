@@ -19,8 +19,6 @@ from bantin_print.reader.source import check_file, read_text
 from bantin_print.reader.yamltree import Scalar, YMap
 
 KEY = "extends"
-# What a publication file may hold: the parts every issue shares.
-SHARED_KEYS = ["publication", "imprint", "layout", "text", "print", "preflight"]
 
 
 def extended(tree: YMap, manifest: Path, problems: Problems) -> tuple[YMap, Path | None]:
