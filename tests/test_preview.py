@@ -282,3 +282,56 @@ def test_the_page_speaks_the_editors_language(sample: Path) -> None:
     finally:
         server.server_close()
         session.close()
+
+
+def test_a_proof_key_follows_what_a_form_on_the_page_draws(tmp_path: Path) -> None:
+    """Two PDFs alike but for the picture a form XObject draws from its own resources:
+    their pages differ, and so must their keys."""
+    import pikepdf
+
+    from bantin_print.preview.proofs import page_keys
+
+    def pdf(pixel: bytes) -> Path:
+        document = pikepdf.new()
+        image = pikepdf.Stream(document, pixel, Type=pikepdf.Name.XObject,
+                               Subtype=pikepdf.Name.Image, Width=1, Height=1,
+                               ColorSpace=pikepdf.Name.DeviceRGB, BitsPerComponent=8)
+        form = pikepdf.Stream(document, b"q 40 0 0 40 0 0 cm /Im0 Do Q",
+                              Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                              BBox=[0, 0, 40, 40], Resources=pikepdf.Dictionary(
+                                  XObject=pikepdf.Dictionary(Im0=image)))
+        page = document.add_blank_page()
+        page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(
+            Fm0=document.make_indirect(form)))
+        page.obj.Contents = document.make_stream(b"/Fm0 Do")
+        path = tmp_path / f"{pixel.hex()}.pdf"
+        document.save(path)
+        return path
+
+    assert page_keys(pdf(b"\xff\x00\x00")) != page_keys(pdf(b"\x00\xff\x00"))
+
+
+def test_a_build_that_fails_inside_the_tool_is_said_and_the_next_save_builds(
+        sample: Path, monkeypatch) -> None:
+    from bantin_print import build
+    from bantin_print.preview.session import Session
+
+    real = build.build
+    calls = []
+
+    def failing_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("boom")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build, "build", failing_once)
+    session = Session(sample)
+    try:
+        session.rebuild()
+        assert not session.state.ok and not session.state.building
+        assert "internal error: RuntimeError: boom" in session.state.problems[0]["text"]
+        session.rebuild()
+        assert session.state.ok and len(session.state.pages) == 8
+    finally:
+        session.close()

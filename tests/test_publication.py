@@ -231,3 +231,19 @@ def test_new_from_a_manifest_without_sections_lists_the_example(tmp_path: Path, 
     written = (tmp_path / "so-02" / "issue.yaml").read_text(encoding="utf-8")
     assert written.endswith("sections:\n  - title: Tin tức - Sự kiện\n    articles:\n"
                             "      - articles/bai-mau.md\n")
+
+
+def test_new_from_quotes_section_titles_yaml_would_read_otherwise(publication: Path, capsys):
+    """A title the previous manifest quoted ("- Tin", "2024") is quoted again, in the
+    section kept and in the commented ones, so the new manifest reads back the same."""
+    previous = publication / "so-04"
+    write_files(previous, {"issue.yaml": issue_manifest(4, "").replace(
+        "sections:\n  - title: Tin tức\n", 'sections:\n  - title: "- Tin"\n')
+        + '  - title: "2024"\n    articles:\n      - articles/ba.md\n',
+        "articles/ba.md": ARTICLE_TWO})
+    folder = publication / "so-05"
+    assert main(["new", str(folder), "--from", str(previous), "--lang", "en"]) == 0
+    manifest = (folder / "issue.yaml").read_text(encoding="utf-8")
+    assert '  # - title: "2024"' in manifest
+    issue, _ = read_issue(folder / "issue.yaml")
+    assert [s.title for s in issue.sections] == ["- Tin"]

@@ -149,6 +149,11 @@ def _sections(sections) -> list[str]:
 def _plain(text: str) -> str:
     """The text as a YAML value: as it is when YAML reads it back so, else quoted."""
     plain = text.strip() == text and not any(c in text for c in ":#\"'[]{}&*!|>%@`,")
+    if plain:
+        try:  # "- Tin", "? Hỏi", "yes", "2024": YAML reads them otherwise
+            plain = yaml.safe_load(f"k: {text}") == {"k": text}
+        except yaml.YAMLError:
+            plain = False
     return text if plain else json.dumps(text, ensure_ascii=False)
 
 

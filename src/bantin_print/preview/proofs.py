@@ -36,11 +36,13 @@ def page_keys(pdf: Path) -> list[str]:
             for name in sorted(table.keys()):
                 obj = table[name]
                 into.update(name.encode())
+                # A form's own fonts and images draw the page too: asked before _streams
+                # marks the form as seen.
+                nested = (kind == "/XObject" and obj.get("/Resources") is not None
+                          and obj.objgen not in seen)
                 for item in _streams(obj, seen):
                     into.update(stream_digest(item))
-                if kind == "/XObject" and obj.get("/Resources") is not None \
-                        and obj.objgen not in seen:
-                    seen.add(obj.objgen)
+                if nested:
                     resources_digest(obj.Resources, into, seen)
 
     keys = []

@@ -145,7 +145,11 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _state(session: Session) -> dict:
-    state = session.state
+    with session.changed:  # not half of a state being published
+        return _state_of(session.state)
+
+
+def _state_of(state) -> dict:
     return {
         "version": state.version, "building": state.building, "ok": state.ok,
         "seconds": round(state.seconds, 2), "rendered": state.rendered,

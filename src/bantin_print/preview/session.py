@@ -15,6 +15,7 @@ from xml.etree import ElementTree
 
 from bantin_print import build, i18n
 from bantin_print.errors import InputError, Problem
+from bantin_print.i18n import msg
 from bantin_print.preview.proofs import Proofs, page_keys
 
 
@@ -110,6 +111,15 @@ class Session:
                 result = build.build(self.manifest, pdf, epub, kept=self.kept, on_written=shown)
             except InputError as e:
                 self._publish(building=False, ok=False, problems=self._problems(e.problems),
+                              seconds=time.monotonic() - start, rendered=[])
+                return
+            except Exception as e:  # a bug of ours: said on the page, and the next save builds
+                self.kept = None  # its compositions may be half laid out
+                self._publish(building=False, ok=False, problems=self._problems([Problem(
+                    None, None, msg("internal error: {error}\nThis is a bug in bantin-print; "
+                                    "please report it with the files that caused it (set "
+                                    "BANTIN_DEBUG=1 to see the details).",
+                                    error=f"{type(e).__name__}: {e}"))]),
                               seconds=time.monotonic() - start, rendered=[])
                 return
             found = self._problems(result.warnings)
