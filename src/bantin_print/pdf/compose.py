@@ -204,6 +204,21 @@ class Composer:
         self.page.anchors[:] = anchors
         self.floating = list(floating)
 
+    def state(self):
+        """Everything laying articles out changes, on every page: to go back to whole
+        (snapshot() keeps only what one article changes)."""
+        return ([(page, list(page.placed), list(page.anchors)) for page in self.pages],
+                list(self.marks), dict(self.last_pages), self.cursor, self.floor, self.beside,
+                self.last_ending, list(self.floating), self.content_end, self.imprint_height)
+
+    def set_state(self, state) -> None:
+        (pages, marks, last_pages, self.cursor, self.floor, self.beside, self.last_ending,
+         floating, self.content_end, self.imprint_height) = state
+        self.marks, self.last_pages, self.floating = list(marks), dict(last_pages), list(floating)
+        self.pages = [page for page, _, _ in pages]
+        for page, placed, anchors in pages:
+            page.placed[:], page.anchors[:] = placed, anchors
+
     def add_story(self, story: Story, anchors: list[tuple[str, int]]) -> int:
         """Lay out one article from the cursor on; returns the page it starts on.
 

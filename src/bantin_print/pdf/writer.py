@@ -528,6 +528,10 @@ class _Composition:
         """Article `index` with its photo across the columns, laid out again from it on;
         returns what undoes that."""
         story = self.stories[index]
+        # Undoing puts back the layout as it was, rather than laying it out again: the
+        # fit tries a grow and undoes it for each of the last few photos, each time from
+        # that article to the end.
+        before = (self.composer.state(), dict(self.pages), self.contents.flowable)
         wider = self._story(index, story.article, story.anchor, +1)
         self.stories[index] = _set_like(wider, story, self.geometry.column_width)
         self.grown.add(index)
@@ -536,7 +540,11 @@ class _Composition:
         def undo() -> None:
             self.stories[index] = story
             self.grown.discard(index)
-            self.lay_out(index)
+            state, pages, self.contents.flowable = before
+            self.composer.set_state(state)
+            self.pages.clear()
+            self.pages.update(pages)
+            self.version += 1
         return undo
 
 
