@@ -105,6 +105,11 @@ def test_the_browser_shows_the_spreads_and_a_saved_change(running: Running, samp
                                    "[...s.querySelectorAll('figure')].map(f => "
                                    "Number(f.dataset.page)))")
         assert spreads == [[1], [2, 3], [4, 5], [6, 7], [8]]
+        # Page 1 stands where right-hand pages do, the back page where left-hand ones do.
+        left = ("[1, 2, 3, 8].map(n => Math.round(document.querySelector("
+                "`figure[data-page=\"${n}\"]`).getBoundingClientRect().left))")
+        first, even, odd, back = browser.evaluate(left)
+        assert first == odd and back == even and odd > even
         before = browser.evaluate("[...document.querySelectorAll('img.proof')].map("
                                   "i => i.dataset.proof)")
         # Clicking a page names what is on it.
@@ -139,6 +144,31 @@ def test_the_browser_shows_the_spreads_and_a_saved_change(running: Running, samp
         # The EPUB edition's chapters, in the same page.
         chapters = browser.evaluate("document.querySelectorAll('#chapters button').length")
         assert chapters >= 3
+
+
+def test_a_finding_of_the_print_check_shows_its_page(sample: Path, monkeypatch) -> None:
+    """The print PDF's check names pages, not files: a click on one shows that page."""
+    from types import SimpleNamespace
+
+    from bantin_print import build
+    from bantin_print.errors import Problem
+    from bantin_print.i18n import msg
+
+    monkeypatch.setattr(build, "preflight_print", lambda issue, pdf: SimpleNamespace(findings=[
+        Problem(pdf, None, msg("a rule crossed on this page"), "warning", 5, "test")]))
+    preview = Running(sample)
+    try:
+        wait_built(preview)
+        with Browser() as browser:
+            browser.open(preview.address)
+            button = "document.querySelector('#problems button[data-page=\"5\"]')"
+            assert browser.wait_for(f"{button} !== null")
+            assert browser.evaluate(f"{button}.textContent") == "Page 5"
+            browser.evaluate(f"{button}.click()")
+            assert browser.evaluate("document.querySelector('figure.chosen').dataset.page") == "5"
+            assert "Page 5" in browser.evaluate("document.getElementById('page-title').textContent")
+    finally:
+        preview.close()
 
 
 def test_requests_without_the_token_from_another_host_or_for_paths_are_refused(
@@ -270,17 +300,29 @@ def test_a_sixty_article_issue_in_the_browser(tmp_path: Path) -> None:
 
 
 def test_the_page_speaks_the_editors_language(sample: Path) -> None:
-    from bantin_print.preview.server import PreviewServer, _page
+    """Its words and the issue's problems, in the preview's language whatever the
+    process's own is."""
+    from bantin_print import i18n
+    from bantin_print.preview.server import PreviewServer, _page, _state
     from bantin_print.preview.session import Session
 
     session = Session(sample)
-    server = PreviewServer(session, 0, "vi")
+    english, vietnamese = PreviewServer(session, 0, "en"), PreviewServer(session, 0, "vi")
+    previous = i18n.use("en")
     try:
-        page = _page(server).decode("utf-8")
+        session.rebuild()
+        page = _page(vietnamese).decode("utf-8")
         assert '"problems": "Vấn đề"' in page and '"print": "Bản in"' in page
-        assert server.server_address[0] == "127.0.0.1"
+        assert vietnamese.server_address[0] == "127.0.0.1"
+        said = {server.language: " ".join(p["text"] for p in _state(session, server.language)
+                                           ["problems"]) for server in (english, vietnamese)}
+        assert "printed at 145 ppi" in said["en"] and "được in ở độ phân giải 145 ppi" in said["vi"]
+        i18n.use("vi")
+        assert "printed at 145 ppi" in " ".join(p["text"] for p in _state(session, "en")["problems"])
     finally:
-        server.server_close()
+        i18n.use(previous)
+        english.server_close()
+        vietnamese.server_close()
         session.close()
 
 
@@ -313,7 +355,7 @@ def test_a_proof_key_follows_what_a_form_on_the_page_draws(tmp_path: Path) -> No
 
 def test_a_build_that_fails_inside_the_tool_is_said_and_the_next_save_builds(
         sample: Path, monkeypatch) -> None:
-    from bantin_print import build
+    from bantin_print import build, i18n
     from bantin_print.preview.session import Session
 
     real = build.build
@@ -330,7 +372,8 @@ def test_a_build_that_fails_inside_the_tool_is_said_and_the_next_save_builds(
     try:
         session.rebuild()
         assert not session.state.ok and not session.state.building
-        assert "internal error: RuntimeError: boom" in session.state.problems[0]["text"]
+        assert "internal error: RuntimeError: boom" in i18n.text(
+            session.state.problems[0]["text"], "en")
         session.rebuild()
         assert session.state.ok and len(session.state.pages) == 8
     finally:

@@ -14,6 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from urllib.parse import parse_qs, urlsplit
 
+from bantin_print import i18n
+from bantin_print.i18n import msg
 from bantin_print.preview.session import Session
 
 LOOPBACK = "127.0.0.1"
@@ -65,7 +67,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, "text/html; charset=utf-8", _page(self.server))
         elif path == "/state":
             self._send(200, "application/json", json.dumps(
-                _state(self.server.session), ensure_ascii=False).encode("utf-8"))
+                _state(self.server.session, self.server.language), ensure_ascii=False).encode("utf-8"))
         elif path == "/events":
             self._events()
         elif match := _PROOF.fullmatch(path):
@@ -144,12 +146,12 @@ class _Handler(BaseHTTPRequestHandler):
             pass
 
 
-def _state(session: Session) -> dict:
+def _state(session: Session, language: str) -> dict:
     with session.changed:  # not half of a state being published
-        return _state_of(session.state)
+        return _state_of(session.state, language)
 
 
-def _state_of(state) -> dict:
+def _state_of(state, language: str) -> dict:
     return {
         "version": state.version, "building": state.building, "ok": state.ok,
         "seconds": round(state.seconds, 2), "rendered": state.rendered,
@@ -157,14 +159,12 @@ def _state_of(state) -> dict:
         "pages": [{"number": p.number, "proof": p.proof, "fill": round(p.fill, 3),
                    "articles": p.articles} for p in state.pages],
         "chapters": [c.title for c in state.chapters],
-        "problems": state.problems,
+        "problems": [dict(problem, text=i18n.text(problem["text"], language))
+                     for problem in state.problems],
     }
 
 
 def _page(server: PreviewServer) -> bytes:
-    from bantin_print import i18n
-    from bantin_print.i18n import msg
-
     words = {key: i18n.text(message, server.language) for key, message in {
         "title": msg("Preview"), "building": msg("Building…"),
         "failed": msg("The last build failed: the pages below are the last good ones."),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
-from bantin_print import build, i18n
+from bantin_print import build
 from bantin_print.errors import InputError, Problem
 from bantin_print.i18n import msg
 from bantin_print.preview.proofs import Proofs, page_keys
@@ -48,7 +48,9 @@ class State:
     ok: bool = False  # the last build succeeded (else `pages` are the last good ones)
     pages: list[Page] = field(default_factory=list)
     chapters: list[Chapter] = field(default_factory=list)
-    problems: list[dict] = field(default_factory=list)  # {"file", "line", "severity", "text"}
+    # {"file", "line", "page", "severity", "text"}: the text a Message, said in the language
+    # of the page that asks
+    problems: list[dict] = field(default_factory=list)
     seconds: float = 0.0  # the last build's time
     rendered: list[int] = field(default_factory=list)  # pages rendered by the last build
     laid_out_from: int = 1  # the page from which the last build laid the articles out again
@@ -152,7 +154,7 @@ class Session:
         """Each problem, its file named from the issue's folder as the editor knows it."""
         base = self.manifest.parent
         return [{"file": _relative(Path(p.file), base) if p.file else "", "line": p.line,
-                 "page": p.page, "severity": p.severity, "text": i18n.text(p.message)}
+                 "page": p.page, "severity": p.severity, "text": p.message}
                 for p in problems]
 
 
