@@ -129,6 +129,9 @@ def test_the_browser_shows_the_spreads_and_a_saved_change(running: Running, samp
         after = browser.evaluate("[...document.querySelectorAll('img.proof')].map("
                                  "i => i.dataset.proof)")
         assert after[0] != before[0] and after[-1] == before[-1]
+        marked = ("[...document.querySelectorAll('figure.changed')].map("
+                  "f => Number(f.dataset.page))")
+        assert 1 in browser.wait_for(f"{marked}.length && {marked}") and 8 not in browser.evaluate(marked)
 
         # A build that fails keeps the last good proofs on screen, under the errors.
         manifest = sample.read_text(encoding="utf-8")
