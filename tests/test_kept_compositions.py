@@ -78,8 +78,20 @@ EDITS = [
     # The photo drawn is read again at each build: nothing to lay out, a new picture.
     ("the sixth article's photo replaced by another of the same size",
      lambda m: other_picture(photo_of(articles(m)[5])), NOTHING),
-    ("the last article's title (the contents change)",
-     lambda m: edit(articles(m)[-1], "title: ", "title: Tin mới – "), None),
+    # The contents keep their size: laid out again from the first article changed.
+    ("a word of the last article's title",
+     lambda m: edit(articles(m)[-1], "trên đồi Mây", "trên núi Mây"), -1),
+    ("the third and fourth articles swapped",
+     lambda m: edit(m, "      - articles/dang-ky-nhan-hieu-dac-san.md\n"
+                       "      - articles/cuoc-thi-anh-khoa-hoc.md\n",
+                    "      - articles/cuoc-thi-anh-khoa-hoc.md\n"
+                    "      - articles/dang-ky-nhan-hieu-dac-san.md\n"), 2),
+    ("the third section's title (over the seventh article)",
+     lambda m: edit(m, "title: Khoa học và đời sống", "title: Khoa học và Đời sống"), 6),
+    # The contents grow a line: every article moves down.
+    ("the last article's title made longer",
+     lambda m: edit(articles(m)[-1], "title: ", "title: Tin mới từ câu lạc bộ thiên văn – "),
+     None),
     ("the issue's date (the masthead changes)",
      lambda m: edit(m, "date: 2024-01-18", "date: 2024-01-19"), None),
 ]
@@ -99,3 +111,36 @@ def test_every_edit_gives_the_pdf_a_fresh_build_gives(sample: Path, tmp_path: Pa
         # the article changed (a setting first tried now is composed from the start).
         expected = count if start is NOTHING else 0 if start is None else start % count
         assert kept.starts[0.0] == expected, (what, kept.starts)
+
+
+def test_articles_added_taken_out_or_moved_give_the_pdf_a_fresh_build_gives(
+        tmp_path: Path) -> None:
+    """An issue whose contents list its sections only (too many articles for page 1):
+    its contents keep their size whatever articles come and go."""
+    from synthetic import write_issue
+
+    manifest = write_issue(tmp_path / "so", 30, photos=6, megapixels=0.3)
+    listed = articles(manifest)
+    last = listed[-1].relative_to(manifest.parent).as_posix()
+    added = manifest.parent / "articles" / "bai-them.md"
+    added.write_text(listed[3].read_text(encoding="utf-8"), encoding="utf-8")
+    steps = [  # (what, the edit, the article laid out again from; the count after)
+        ("an article added at the end",  # from the last one: what stood before it is kept
+         lambda: edit(manifest, f"      - {last}\n", f"      - {last}\n      - articles/bai-them.md\n"),
+         29, 31),
+        ("the added article taken out again",  # the imprint after the last, laid out again
+         lambda: edit(manifest, "      - articles/bai-them.md\n", ""), 30, 30),
+        ("the last article moved to the second section",
+         lambda: (edit(manifest, f"      - {last}\n", ""),
+                  edit(manifest, "  - title: Văn bản, chính sách mới\n    articles:\n",
+                       f"  - title: Văn bản, chính sách mới\n    articles:\n      - {last}\n")),
+         6, 30),
+    ]
+    kept = Kept()
+    build.build(manifest, tmp_path / "kept.pdf", tmp_path / "kept.epub", kept=kept)
+    for what, change, start, count in steps:
+        change()
+        assert len(articles(manifest)) == count
+        build.build(manifest, tmp_path / "kept.pdf", tmp_path / "kept.epub", kept=kept)
+        assert (tmp_path / "kept.pdf").read_bytes() == fresh_pdf(manifest, tmp_path), what
+        assert kept.starts[0.0] == start, (what, kept.starts)

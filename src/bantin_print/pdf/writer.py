@@ -420,16 +420,8 @@ class _Composition:
                                             ARTICLE_GAP * tuning.gap_scale)
         composer.place_full_width([_masthead(issue, styles)])
         composer.cursor -= 2 * mm
-
-        self.sections: list[tuple[str, list[tuple[str, str]]]] = []  # (title, [(title, anchor)])
-        self.labels: list[str | None] = []
-        for section in issue.sections:
-            entries = []
-            for position, article in enumerate(section.articles):
-                self.labels.append(section.title if position == 0 else None)
-                entries.append((article.title, _anchor(len(self.labels) - 1)))
-            if entries:
-                self.sections.append((section.title, entries))
+        self.front_room = composer.room  # for the contents, beside the cover or under it
+        self.sections, self.labels = _sections(issue)
         self.grown: set[int] = set()  # the articles whose photo grow() set larger
         self.unretuned: list[tuple] = []  # each story as made, before retuning, and from what
         self.stories, self.made_as = self._stories(issue)
@@ -437,27 +429,26 @@ class _Composition:
         self.pages: dict[str, int] = {}  # anchor -> page the article starts on; unknown yet
         self.contents, self.width, self.sections_only = _place_front(
             composer, issue, geometry, styles, _contents(self.sections, self.pages), image_for)
-        self.outlines = [[(label, 0)] if label else [] for label in self.labels]
-        for story, outline in zip(self.stories, self.outlines):
-            outline.append((story.article.title, 1))
+        self.outlines = _outlines(self.labels, issue)
         self.imprint = imprint_box(issue, styles)
         self.version = 0  # how many times it was laid out again
         self.lay_out(0)
 
     def _stories(self, issue: model.Issue) -> tuple[list[Story], list[tuple]]:
         """The issue's stories at this setting, and for each what it was made from (its
-        article, its photos' size, its paragraphs retuned): two stories made from the same
-        are laid out alike."""
+        article, its photos' size, the section title over it, its paragraphs retuned): two
+        stories made from the same are laid out alike."""
         self.sizes = _resized_photos(issue, self.tuning)  # article id -> its photos' size
         articles = list(issue.articles())
-        made = [(article, self.sizes.get(id(article), 0)) for article in articles]
-        # A story made before from the same article and size is taken again (its body
-        # copied: retuning replaces paragraphs in it) rather than made anew.
+        made = [(article, self.sizes.get(id(article), 0), label)
+                for article, label in zip(articles, self.labels)]
+        # A story made before from the same is taken again (its body copied: retuning
+        # replaces paragraphs in it) rather than made anew.
         before = self.unretuned
-        stories = [replace(before[n][1], article=article, body=list(before[n][1].body))
-                   if n < len(before) and before[n][0] == (article, size)
-                   else self._story(n, article, _anchor(n))
-                   for n, (article, size) in enumerate(made)]
+        stories = [replace(before[n][1], article=key[0], body=list(before[n][1].body))
+                   if n < len(before) and before[n][0] == key
+                   else self._story(n, key[0], _anchor(n))
+                   for n, key in enumerate(made)]
         self.unretuned = [(key, replace(story, body=list(story.body)))
                           for key, story in zip(made, stories)]
         retuned = _retune(stories, self.geometry.column_width, self.styles, self.tuning)
@@ -467,23 +458,36 @@ class _Composition:
         """Lay the composition out again for `issue`, an edit of the issue it was made
         from, from the first article the edit changed on (the articles before it stand as
         they were); returns that article's number (from 0), or None when the edit
-        changed what comes before the articles (the masthead, the contents, the imprint,
-        the settings): then it cannot be reused."""
-        def outside(issue: model.Issue) -> tuple:
-            titles = [[a.title for a in s.articles] for s in issue.sections]
-            return (replace(issue, sections=[]), [s.title for s in issue.sections], titles)
-
-        if outside(issue) != outside(self.issue):
+        changed what comes before the articles (the masthead, the imprint, the settings,
+        the contents' size): then it cannot be reused. Titles changed, articles moved,
+        added or taken out keep it when the contents keep their size."""
+        if replace(issue, sections=[]) != replace(self.issue, sections=[]):
             return None
+        sections, labels = _sections(issue)
+        if sections != self.sections:  # the contents' titles: the same box, or no reuse
+            box, sections_only = _contents_box(_contents(sections, self.pages), self.styles,
+                                               self.width, self.front_room,
+                                               _side_by_side(issue, self.geometry))
+            box.min_height = self.contents.flowable.min_height
+            if sections_only != self.sections_only or abs(
+                    box.wrap(self.width, self.geometry.height)[1]
+                    - self.contents.flowable.wrap(self.width, self.geometry.height)[1]) > 0.01:
+                return None
+            self.contents.flowable = box  # its page numbers come with the layout
+            self.sections, self.labels = sections, labels
+            self.outlines = _outlines(labels, issue)
         stories, made_as = self._stories(issue)
         start = next((n for n, (old, new) in enumerate(zip(self.made_as, made_as))
-                      if old != new), len(stories))
+                      if old != new), min(len(self.made_as), len(made_as)))
         start = min([start] + list(self.grown))  # a photo grown: as it was made again
+        changed = start < max(len(made_as), len(self.made_as))
+        # Articles added after the last: the state kept is the one before the last.
+        start = max(0, min(start, len(self.composer.marks) - 1))
         self.issue, self.made_as, self.grown = issue, made_as, set()
         self.stories[start:] = stories[start:]
-        if start < len(stories):
+        if changed:
             self.lay_out(start)
-        return start
+        return start if changed else len(stories)
 
     def _story(self, index: int, article: model.Article, anchor: str,
                size: int | None = None) -> Story:
@@ -548,6 +552,26 @@ class _Composition:
         return undo
 
 
+def _sections(issue: model.Issue) -> tuple[list, list[str | None]]:
+    """The contents' sections, (title, [(article's title, anchor)]), and each article's
+    label: its section's title over the first of the section."""
+    sections, labels = [], []
+    for section in issue.sections:
+        entries = []
+        for position, article in enumerate(section.articles):
+            labels.append(section.title if position == 0 else None)
+            entries.append((article.title, _anchor(len(labels) - 1)))
+        if entries:
+            sections.append((section.title, entries))
+    return sections, labels
+
+
+def _outlines(labels: list[str | None], issue: model.Issue) -> list[list[tuple[str, int]]]:
+    """Each article's bookmarks: its section's (over the first of it), then its own."""
+    return [([(label, 0)] if label else []) + [(article.title, 1)]
+            for label, article in zip(labels, issue.articles())]
+
+
 def _anchor(index: int) -> str:
     """The link target of article `index` (from 0): the contents point at it."""
     return f"bai-{index + 1}"
@@ -609,20 +633,30 @@ def _contents(sections, pages: dict[str, int]):
             for title, entries in sections]
 
 
+def _side_by_side(issue: model.Issue, geometry: Geometry) -> bool:
+    return issue.cover is not None and geometry.columns >= 3
+
+
+def _contents_box(entries, styles: Styles, width: float, room: float, side_by_side: bool):
+    """The contents, and whether they list the sections only: the articles too when they
+    fit beside the cover (or in 60 % of the page under it)."""
+    box = contents_box(entries, styles)
+    if box.wrap(width, room)[1] <= room * (1 if side_by_side else 0.6):
+        return box, False
+    box = contents_box(entries, styles, sections_only=True)
+    if box.wrap(width, room)[1] > room:
+        raise LayoutProblem(msg("the contents do not fit on page 1"))
+    return box, True
+
+
 def _place_front(composer: Composer, issue: model.Issue, geometry: Geometry, styles: Styles,
                  entries, image_for) -> tuple[Placed, float, bool]:
     """Cover photo and contents under the masthead: side by side when there are three or
     more columns, one above the other otherwise."""
-    side_by_side = issue.cover is not None and geometry.columns >= 3
+    side_by_side = _side_by_side(issue, geometry)
     contents_width = geometry.column_width if side_by_side else geometry.width
-    room = composer.room
-    box = contents_box(entries, styles)
-    sections_only = False
-    if box.wrap(contents_width, room)[1] > room * (1 if side_by_side else 0.6):
-        box = contents_box(entries, styles, sections_only=True)
-        sections_only = True
-        if box.wrap(contents_width, room)[1] > room:
-            raise LayoutProblem(msg("the contents do not fit on page 1"))
+    box, sections_only = _contents_box(entries, styles, contents_width, composer.room,
+                                       side_by_side)
     top = composer.cursor
     if issue.cover is None:
         composer.place(box, geometry.left, contents_width, top)
