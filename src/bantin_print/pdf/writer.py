@@ -416,23 +416,30 @@ class _Composition:
                  pad: bool, tuning: fit.Tuning = fit.Tuning()) -> None:
         self.issue, self.geometry, self.styles = issue, geometry, styles
         self.image_for, self.pad, self.tuning = image_for, pad, tuning
+        self.grown: set[int] = set()  # the articles whose photo grow() set larger
+        self.unretuned: list[tuple] = []  # each story as made, before retuning, and from what
+        self.version = 0  # how many times it was laid out again
+        self._front(issue)
+        self.stories, self.made_as = self._stories(issue)
+        self.composer.stories = self.stories
+        self.lay_out(0)
+
+    def _front(self, issue: model.Issue) -> None:
+        """A composer with page 1's masthead, cover and contents placed; the articles'
+        section titles and bookmarks; the imprint to end with."""
+        geometry, styles = self.geometry, self.styles
         self.composer = composer = Composer(geometry, styles.leading, styles.palette.rule,
-                                            ARTICLE_GAP * tuning.gap_scale)
+                                            ARTICLE_GAP * self.tuning.gap_scale)
         composer.place_full_width([_masthead(issue, styles)])
         composer.cursor -= 2 * mm
         self.front_room = composer.room  # for the contents, beside the cover or under it
         self.sections, self.labels = _sections(issue)
-        self.grown: set[int] = set()  # the articles whose photo grow() set larger
-        self.unretuned: list[tuple] = []  # each story as made, before retuning, and from what
-        self.stories, self.made_as = self._stories(issue)
-        composer.stories = self.stories
         self.pages: dict[str, int] = {}  # anchor -> page the article starts on; unknown yet
         self.contents, self.width, self.sections_only = _place_front(
-            composer, issue, geometry, styles, _contents(self.sections, self.pages), image_for)
+            composer, issue, geometry, styles, _contents(self.sections, self.pages),
+            self.image_for)
         self.outlines = _outlines(self.labels, issue)
         self.imprint = imprint_box(issue, styles)
-        self.version = 0  # how many times it was laid out again
-        self.lay_out(0)
 
     def _stories(self, issue: model.Issue) -> tuple[list[Story], list[tuple]]:
         """The issue's stories at this setting, and for each what it was made from (its
@@ -457,34 +464,39 @@ class _Composition:
     def reuse(self, issue: model.Issue) -> int | None:
         """Lay the composition out again for `issue`, an edit of the issue it was made
         from, from the first article the edit changed on (the articles before it stand as
-        they were); returns that article's number (from 0), or None when the edit
-        changed what comes before the articles (the masthead, the imprint, the settings,
-        the contents' size): then it cannot be reused. Titles changed, articles moved,
-        added or taken out keep it when the contents keep their size."""
-        if replace(issue, sections=[]) != replace(self.issue, sections=[]):
+        they were); returns that article's number (from 0), or None when the edit changed
+        the settings the articles are set with (then it cannot be reused). An edit of
+        page 1 (the masthead, the cover, the contents' size) or of the imprint lays every
+        article out again, from stories made before where their articles are the same."""
+        if (issue.layout, issue.printing) != (self.issue.layout, self.issue.printing):
             return None
         sections, labels = _sections(issue)
-        if sections != self.sections:  # the contents' titles: the same box, or no reuse
+        front = replace(issue, sections=[]) != replace(self.issue, sections=[])
+        if not front and sections != self.sections:  # titles: the same contents box?
             box, sections_only = _contents_box(_contents(sections, self.pages), self.styles,
                                                self.width, self.front_room,
                                                _side_by_side(issue, self.geometry))
             box.min_height = self.contents.flowable.min_height
-            if sections_only != self.sections_only or abs(
-                    box.wrap(self.width, self.geometry.height)[1]
-                    - self.contents.flowable.wrap(self.width, self.geometry.height)[1]) > 0.01:
-                return None
-            self.contents.flowable = box  # its page numbers come with the layout
-            self.sections, self.labels = sections, labels
-            self.outlines = _outlines(labels, issue)
+            front = sections_only != self.sections_only or abs(
+                box.wrap(self.width, self.geometry.height)[1]
+                - self.contents.flowable.wrap(self.width, self.geometry.height)[1]) > 0.01
+            if not front:
+                self.contents.flowable = box  # its page numbers come with the layout
+                self.sections, self.labels = sections, labels
+                self.outlines = _outlines(labels, issue)
+        if front:
+            self._front(issue)
         stories, made_as = self._stories(issue)
-        start = next((n for n, (old, new) in enumerate(zip(self.made_as, made_as))
-                      if old != new), min(len(self.made_as), len(made_as)))
+        start = 0 if front else next(
+            (n for n, (old, new) in enumerate(zip(self.made_as, made_as)) if old != new),
+            min(len(self.made_as), len(made_as)))
         start = min([start] + list(self.grown))  # a photo grown: as it was made again
         changed = start < max(len(made_as), len(self.made_as))
         # Articles added after the last: the state kept is the one before the last.
         start = max(0, min(start, len(self.composer.marks) - 1))
         self.issue, self.made_as, self.grown = issue, made_as, set()
         self.stories[start:] = stories[start:]
+        self.composer.stories = self.stories
         if changed:
             self.lay_out(start)
         return start if changed else len(stories)

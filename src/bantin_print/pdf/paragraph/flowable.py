@@ -66,6 +66,8 @@ class ComposedParagraph(Flowable):
         self._loosened: dict[tuple[float, int], ComposedParagraph | None] = {}
         self._looseness = 0  # set one line shorter (-1) or longer (+1) than its best
         self._natural: ComposedParagraph | None = None  # the paragraph so set, at its best
+        # (width, lines that fit) -> the parts: balancing columns asks again and again
+        self._splits: dict[tuple[float, int], list[ComposedParagraph]] = {}
 
     # ----------------------------------------------------------------- breaking
     def _widths(self, available: float) -> tuple[float, float]:
@@ -129,6 +131,13 @@ class ComposedParagraph(Flowable):
         fit = int((available_height + EPSILON) / self.style.leading)
         if fit >= len(lines):
             return [self]
+        key = (available_width, fit)
+        if key not in self._splits:
+            self._splits[key] = self._split(available_width, available_height, lines, fit)
+        return list(self._splits[key])
+
+    def _split(self, available_width: float, available_height: float, lines: list[Line],
+               fit: int) -> list[ComposedParagraph]:
         # No orphan (a first line alone at the foot), no widow (a last line alone at the
         # head): a paragraph of two or three lines goes on whole. A widow is first set
         # one line tighter, so that the paragraph fits here whole and no gap is left.
