@@ -381,3 +381,24 @@ def test_a_build_that_fails_inside_the_tool_is_said_and_the_next_save_builds(
         assert session.state.ok and len(session.state.pages) == 8
     finally:
         session.close()
+
+
+def test_proofs_kept_in_memory_are_bounded(tmp_path: Path) -> None:
+    """A long session of saves: the last build's proofs are all kept, and of the others
+    only the most recent few (each is a 100-250 kB JPEG)."""
+    import pikepdf
+
+    from bantin_print.preview.proofs import KEEP_OTHERS, Proofs
+
+    document = pikepdf.new()
+    for _ in range(2):
+        document.add_blank_page(page_size=(200, 200))
+    document.save(tmp_path / "two.pdf")
+    proofs, still, builds = Proofs(), "f" * 32, KEEP_OTHERS + 30
+    for build in range(builds):  # page 1 changes at every save, page 2 never
+        keys = [f"{build:032x}", still]
+        proofs.update(tmp_path / "two.pdf", keys)
+        assert all(proofs.get(key) is not None for key in keys)
+    assert len(proofs._images) == 2 + KEEP_OTHERS
+    oldest = builds - 1 - KEEP_OTHERS  # the oldest page 1 still kept
+    assert proofs.get(f"{oldest - 1:032x}") is None and proofs.get(f"{oldest:032x}") is not None

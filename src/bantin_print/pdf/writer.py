@@ -122,6 +122,8 @@ def write_pdf(issue: model.Issue, target: BinaryIO, created: dt.datetime,
     for request, processed in zip(pending, made):
         request.fill(processed)
     _render(composer, issue, geometry, styles, target, created, kind)
+    for request in pending:  # a kept composition need not hold the pictures decoded
+        request.source = None
     if kind.cmyk and issue.printing.icc_profile is not None:
         _mark_pdfx(target, issue.printing.icc_profile, created)
     result.pages = len(composer.pages)

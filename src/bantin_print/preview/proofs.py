@@ -12,7 +12,9 @@ from collections import OrderedDict
 from pathlib import Path
 
 PROOF_DPI = 110  # an A4 page 910 pixels wide: a screen's proof, text readable
-KEEP = 400  # proofs kept in memory (a 60-article issue has about 100 pages)
+# Proofs kept in memory beside the last build's own (each 100-250 kB): those of pages an edit
+# is likely to bring back (a word typed, then taken out).
+KEEP_OTHERS = 48
 
 
 def page_keys(pdf: Path) -> list[str]:
@@ -83,7 +85,8 @@ def _streams(obj, seen: set):
 
 
 class Proofs:
-    """JPEG proofs by key, kept in memory, the least recently used let go."""
+    """JPEG proofs by key, kept in memory: the last build's pages, and of the others the
+    most recently used."""
 
     def __init__(self) -> None:
         self._images: OrderedDict[str, bytes] = OrderedDict()
@@ -113,9 +116,13 @@ class Proofs:
                 bitmap.to_pil().convert("RGB").save(data, "JPEG", quality=88)
                 with self._lock:
                     self._images[keys[n]] = data.getvalue()
-                    while len(self._images) > KEEP:
-                        self._images.popitem(last=False)
                 page.close()
         finally:
             document.close()
+        with self._lock:
+            for key in keys:  # the pages shown now, kept whatever came before them
+                if key in self._images:
+                    self._images.move_to_end(key)
+            while len(self._images) > len(set(keys)) + KEEP_OTHERS:
+                self._images.popitem(last=False)
         return [n + 1 for n in missing]
