@@ -5,10 +5,11 @@ the same synthetic articles after the same edit, to a PDF.
 
     python bench/preview.py [--runs 7] [--articles 60]
 
-Each run changes one word of the first (or the last) article and stamps the time just
-before the file is written; the page in the browser is polled every 20 ms until its proofs
-have changed and every one is loaded. The build's own time and the pages rendered
-again are read from the preview's state. Needs chromium and, for Typst, the bench extra.
+Each run changes one word of the first (or the last) article's text, or of the synthetic
+issue's last title, and stamps the time just before the file is written; the page in the
+browser is polled every 20 ms until its proofs have changed and every one is loaded. The
+build's own time and the pages rendered again are read from the preview's state. Needs
+chromium and, for Typst, the bench extra.
 """
 
 from __future__ import annotations
@@ -43,15 +44,18 @@ def article(manifest: Path, which: str) -> Path:
     return manifest.parent / listed[0 if which == "first" else -1]
 
 
-def edited(text: str, run: int) -> str:
-    """The article with one word of its first body paragraph changed."""
+def edited(text: str, run: int, part: str = "body") -> str:
+    """The article with one word of its first body paragraph (or of its title) changed."""
     head, body = text.split("\n---\n", 1)
+    if part == "title":
+        mark = "x" * (run % 2 + 1)
+        return head.replace('title: "', f'title: "{mark}', 1) + "\n---\n" + body
     words = body.split(" ")
     words[3] = f"{words[3]}{'x' * (run % 2 + 1)}"
     return head + "\n---\n" + " ".join(words)
 
 
-def measure_preview(manifest: Path, runs: int, which: str
+def measure_preview(manifest: Path, runs: int, which: str, part: str = "body"
                     ) -> list[tuple[float, float, int, int]]:
     from bantin_print import preview
 
@@ -72,7 +76,7 @@ def measure_preview(manifest: Path, runs: int, which: str
             for run in range(runs):
                 old = browser.evaluate(LOADED.format(old=""))
                 start = time.monotonic()
-                edited_file.write_text(edited(original, run), encoding="utf-8")
+                edited_file.write_text(edited(original, run, part), encoding="utf-8")
                 browser.wait_for(LOADED.format(old=old), timeout=120)
                 seen = time.monotonic() - start
                 state = json.loads(browser.evaluate(
@@ -126,13 +130,14 @@ def main() -> None:
         shutil.copytree(REPO / "issues", Path(tmp) / "issues")
         synthetic = write_issue(Path(tmp) / "synthetic", args.articles, photos=10,
                                 megapixels=4)
-        for name, manifest, which in (
-                ("sample", Path(tmp) / "issues" / "sample" / "issue.yaml", "first"),
-                ("sample", Path(tmp) / "issues" / "sample" / "issue.yaml", "last"),
-                (f"{args.articles} articles", synthetic, "first"),
-                (f"{args.articles} articles", synthetic, "last")):
-            results = measure_preview(manifest, args.runs, which)
-            name = f"{name}, {which} article"
+        sample = Path(tmp) / "issues" / "sample" / "issue.yaml"
+        for name, manifest, which, part in (
+                ("sample", sample, "first", "body"), ("sample", sample, "last", "body"),
+                (f"{args.articles} articles", synthetic, "first", "body"),
+                (f"{args.articles} articles", synthetic, "last", "body"),
+                (f"{args.articles} articles", synthetic, "last", "title")):
+            results = measure_preview(manifest, args.runs, which, part)
+            name = f"{name}, {which} article" + ("'s title" if part == "title" else "")
             print(summary(f"preview, {name}: save → proof", [r[0] for r in results]))
             print(summary(f"  of which the build ({name})", [r[1] for r in results]))
             print(f"  pages rendered again each run: {[r[2] for r in results]}; laid out "
