@@ -18,12 +18,22 @@ from bantin_print.pdf import Kept
 ISSUES = Path(__file__).resolve().parents[1] / "issues"
 
 
-def fresh_pdf(manifest: Path, out: Path) -> bytes:
-    """The PDF of a cold build, in a process of its own."""
-    subprocess.run([sys.executable, "-m", "bantin_print", "build", str(manifest), "--pdf",
-                    str(out / "fresh.pdf"), "--epub", str(out / "fresh.epub")], check=True,
-                   capture_output=True)
-    return (out / "fresh.pdf").read_bytes()
+def fresh(manifest: Path, out: Path) -> tuple[bytes, list[str]]:
+    """The PDF of a cold build, in a process of its own, and its warnings as it says them
+    (but the print check's, which name its own PDF)."""
+    done = subprocess.run([sys.executable, "-m", "bantin_print", "build", str(manifest),
+                           "--pdf", str(out / "fresh.pdf"), "--epub", str(out / "fresh.epub"),
+                           "--lang", "en"], check=True, capture_output=True, text=True)
+    return (out / "fresh.pdf").read_bytes(), [
+        line for line in done.stderr.splitlines()
+        if ": warning: " in line and ": warning: preflight " not in line]
+
+
+def kept_build(manifest: Path, out: Path, kept: Kept) -> tuple[bytes, list[str]]:
+    """The PDF of a build keeping its compositions, and its warnings said as the command
+    line says them."""
+    result = build.build(manifest, out / "kept.pdf", out / "kept.epub", kept=kept)
+    return (out / "kept.pdf").read_bytes(), [p.format(language="en") for p in result.warnings]
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -65,7 +75,7 @@ NOTHING = "nothing"  # the edit changes no article's layout: none laid out again
 
 PARAGRAPH = "\n\nMột đoạn văn mới được thêm vào bài để thử bố cục lại từ bài này.\n\n"
 
-# (what the edit does, the edit, the article the layout must start again from; None: all)
+# (what the edit does, the edit, the first article it changes; None: page 1 or the imprint)
 EDITS = [
     ("a paragraph more in the last article",
      lambda m: edit(articles(m)[-1], "\n\n", PARAGRAPH), -1),
@@ -98,18 +108,19 @@ EDITS = [
 
 
 def test_every_edit_gives_the_pdf_a_fresh_build_gives(sample: Path, tmp_path: Path) -> None:
+    """Each edit: the same PDF and the same warnings, each naming the same file and line."""
     kept = Kept()
-    out = tmp_path
-    build.build(sample, out / "kept.pdf", out / "kept.epub", kept=kept)
-    assert (out / "kept.pdf").read_bytes() == fresh_pdf(sample, out)
+    assert kept_build(sample, tmp_path, kept) == fresh(sample, tmp_path)
     count = len(articles(sample))
-    for what, change, start in EDITS:
+    for what, change, changed in EDITS:
         change(sample)
-        build.build(sample, out / "kept.pdf", out / "kept.epub", kept=kept)
-        assert (out / "kept.pdf").read_bytes() == fresh_pdf(sample, out), what
+        pdf, warnings = kept_build(sample, tmp_path, kept)
+        assert (pdf, warnings) == fresh(sample, tmp_path), what
+        assert any("cuoc-thi-anh-khoa-hoc.md:7: warning:" in w for w in warnings), warnings
         # The natural setting, which the fit always tries first, was laid out again from
-        # the article changed (a setting first tried now is composed from the start).
-        expected = count if start is NOTHING else 0 if start is None else start % count
+        # the article before the one changed (a setting first tried now is composed anew).
+        expected = count if changed is NOTHING else 0 if changed is None else max(
+            0, changed % count - 1)
         assert kept.starts[0.0] == expected, (what, kept.starts)
 
 
@@ -124,11 +135,15 @@ def test_articles_added_taken_out_or_moved_give_the_pdf_a_fresh_build_gives(
     last = listed[-1].relative_to(manifest.parent).as_posix()
     added = manifest.parent / "articles" / "bai-them.md"
     added.write_text(listed[3].read_text(encoding="utf-8"), encoding="utf-8")
-    steps = [  # (what, the edit, the article laid out again from; the count after)
-        ("an article added at the end",  # from the last one: what stood before it is kept
+    steps = [  # (what, the edit, the first article changed; the count after)
+        # The article before it now ends a page: set looser to fill it, as a fresh build
+        # sets it (laid out again only from the article changed, it was not).
+        ("the twelfth article made to start a new page",
+         lambda: edit(listed[11], "---\n", "---\nstart: new-page\n"), 11, 30),
+        ("an article added at the end",
          lambda: edit(manifest, f"      - {last}\n", f"      - {last}\n      - articles/bai-them.md\n"),
-         29, 31),
-        ("the added article taken out again",  # the imprint after the last, laid out again
+         30, 31),
+        ("the added article taken out again",  # the last one now ends before the imprint
          lambda: edit(manifest, "      - articles/bai-them.md\n", ""), 30, 30),
         ("the last article moved to the second section",
          lambda: (edit(manifest, f"      - {last}\n", ""),
@@ -137,10 +152,9 @@ def test_articles_added_taken_out_or_moved_give_the_pdf_a_fresh_build_gives(
          6, 30),
     ]
     kept = Kept()
-    build.build(manifest, tmp_path / "kept.pdf", tmp_path / "kept.epub", kept=kept)
-    for what, change, start, count in steps:
+    kept_build(manifest, tmp_path, kept)
+    for what, change, changed, count in steps:
         change()
         assert len(articles(manifest)) == count
-        build.build(manifest, tmp_path / "kept.pdf", tmp_path / "kept.epub", kept=kept)
-        assert (tmp_path / "kept.pdf").read_bytes() == fresh_pdf(manifest, tmp_path), what
-        assert kept.starts[0.0] == start, (what, kept.starts)
+        assert kept_build(manifest, tmp_path, kept) == fresh(manifest, tmp_path), what
+        assert kept.starts[0.0] == changed - 1, (what, kept.starts)

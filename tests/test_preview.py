@@ -293,10 +293,14 @@ def test_a_sixty_article_issue_in_the_browser(tmp_path: Path) -> None:
             after = browser.wait_for(changed, timeout=120)
         status, body = preview.get("/state")
         state = json.loads(body)
+        files = [a["file"] for p in state["pages"] for a in p["articles"]]
+        before_last = list(dict.fromkeys(files))[-2]  # the article before the edited one
         first = min(p["number"] for p in state["pages"]
-                    if any(a["file"] == last for a in p["articles"]))
+                    if any(a["file"] == before_last for a in p["articles"]))
+        # Laid out again from the article before the one edited (how it ends depends on
+        # how the next one starts), the pages before it untouched.
         assert state["laid_out_from"] == first
-        assert after[:first - 1] == before[:first - 1]  # the pages before it: untouched
+        assert after[:first - 1] == before[:first - 1]
         assert len(state["rendered"]) <= len(after) - first + 2
     finally:
         preview.close()

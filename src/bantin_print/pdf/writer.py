@@ -386,8 +386,9 @@ def _decimal(value: float) -> i18n.Decimal:
 
 
 def _owner(issue: model.Issue, photo: model.Photo) -> Path:
-    return next((a.path for a in issue.articles() if any(p is photo for p in a.all_photos())),
-                issue.source)
+    """The article that names `photo`, else the manifest (the cover). By value: a story
+    kept from the build before holds the photo as that build read it."""
+    return next((a.path for a in issue.articles() if photo in a.all_photos()), issue.source)
 
 
 def _as_input_error(problem: LayoutProblem, issue: model.Issue) -> InputError:
@@ -465,17 +466,19 @@ class _Composition:
 
     def reuse(self, issue: model.Issue) -> int | None:
         """Lay the composition out again for `issue`, an edit of the issue it was made
-        from, from the first article the edit changed on (the articles before it stand as
-        they were); returns that article's number (from 0), or None when the edit changed
-        the settings the articles are set with (then it cannot be reused). An edit of
-        page 1 (the masthead, the cover, the contents' size) or of the imprint lays every
-        article out again, from stories made before where their articles are the same."""
+        from, from the article before the first one the edit changed (how an article
+        ends depends on how the next one starts); the articles before it stand as they
+        were. Returns the number (from 0) of the article laid out again from, the article
+        count when none was, or None when the edit changed the settings the articles are
+        set with (then it cannot be reused). An edit of page 1 (the masthead, the cover,
+        the contents' size) or of the imprint lays every article out again, from the
+        stories made before where their articles are the same."""
         if (issue.layout, issue.printing) != (self.issue.layout, self.issue.printing):
             return None
         sections, labels = _sections(issue)
         front = replace(issue, sections=[]) != replace(self.issue, sections=[])
         if not front and sections != self.sections:  # titles: the same contents box?
-            box, sections_only = _contents_box(_contents(sections, self.pages), self.styles,
+            box, sections_only = _contents_box(_contents(sections, {}), self.styles,
                                                self.width, self.front_room,
                                                _side_by_side(issue, self.geometry))
             box.min_height = self.contents.flowable.min_height
@@ -489,19 +492,21 @@ class _Composition:
         if front:
             self._front(issue)
         stories, made_as = self._stories(issue)
-        start = 0 if front else next(
+        first = 0 if front else next(
             (n for n, (old, new) in enumerate(zip(self.made_as, made_as)) if old != new),
-            min(len(self.made_as), len(made_as)))
-        start = min([start] + list(self.grown))  # a photo grown: as it was made again
-        changed = start < max(len(made_as), len(self.made_as))
-        # Articles added after the last: the state kept is the one before the last.
-        start = max(0, min(start, len(self.composer.marks) - 1))
+            min(len(self.made_as), len(made_as)))  # or the first added or taken out
+        first = min([first] + list(self.grown))  # a photo grown: as it was made again
+        if first >= max(len(made_as), len(self.made_as)):
+            self.issue = issue
+            return len(stories)
+        # The article before ended as it did for the one that followed it then: whether
+        # what follows fits after it decides how tightly it is set.
+        start = max(0, first - 1)
         self.issue, self.made_as, self.grown = issue, made_as, set()
         self.stories[start:] = stories[start:]
         self.composer.stories = self.stories
-        if changed:
-            self.lay_out(start)
-        return start if changed else len(stories)
+        self.lay_out(start)
+        return start
 
     def _story(self, index: int, article: model.Article, anchor: str,
                size: int | None = None) -> Story:
@@ -548,7 +553,8 @@ class _Composition:
         story = self.stories[index]
         # Undoing puts back the layout as it was, rather than laying it out again: the
         # fit tries a grow and undoes it for each of the last few photos, each time from
-        # that article to the end.
+        # that article to the end. It holds because a flowable's size and parts depend on
+        # the width it is given, never on where it stood last.
         before = (self.composer.state(), dict(self.pages), self.contents.flowable)
         wider = self._story(index, story.article, story.anchor, +1)
         self.stories[index] = _set_like(wider, story, self.geometry.column_width)

@@ -101,28 +101,29 @@ class Proofs:
 
     def update(self, pdf: Path, keys: list[str]) -> list[int]:
         """Render the pages whose keys are new; returns their numbers (from 1)."""
+        missing = [n for n, key in enumerate(keys) if self.get(key) is None]
+        if missing:
+            self._render(pdf, {keys[n]: n for n in missing})
+        with self._lock:
+            for key in keys:  # the pages shown now, kept whatever came before them
+                self._images.move_to_end(key)
+            while len(self._images) > len(set(keys)) + KEEP_OTHERS:
+                self._images.popitem(last=False)
+        return [n + 1 for n in missing]
+
+    def _render(self, pdf: Path, pages: dict[str, int]) -> None:
         import pypdfium2
 
-        missing = [n for n, key in enumerate(keys) if self.get(key) is None]
-        if not missing:
-            return []
         document = pypdfium2.PdfDocument(str(pdf))
         try:
-            for n in missing:
+            for key, n in pages.items():
                 page = document[n]
                 bitmap = page.render(scale=PROOF_DPI / 72)
                 data = io.BytesIO()
                 # JPEG: a page in 15 ms; PNG's encoder takes six times as long.
                 bitmap.to_pil().convert("RGB").save(data, "JPEG", quality=88)
                 with self._lock:
-                    self._images[keys[n]] = data.getvalue()
+                    self._images[key] = data.getvalue()
                 page.close()
         finally:
             document.close()
-        with self._lock:
-            for key in keys:  # the pages shown now, kept whatever came before them
-                if key in self._images:
-                    self._images.move_to_end(key)
-            while len(self._images) > len(set(keys)) + KEEP_OTHERS:
-                self._images.popitem(last=False)
-        return [n + 1 for n in missing]

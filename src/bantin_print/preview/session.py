@@ -48,8 +48,8 @@ class State:
     ok: bool = False  # the last build succeeded (else `pages` are the last good ones)
     pages: list[Page] = field(default_factory=list)
     chapters: list[Chapter] = field(default_factory=list)
-    # {"file", "line", "page", "severity", "text"}: the text a Message, said in the language
-    # of the page that asks
+    # {"file", "line", "page", "severity", "text"}: the text a Message, said in the
+    # preview's language when the page asks
     problems: list[dict] = field(default_factory=list)
     seconds: float = 0.0  # the last build's time
     rendered: list[int] = field(default_factory=list)  # pages rendered by the last build
