@@ -15,6 +15,7 @@ import shutil
 import signal
 import stat
 import tempfile
+import threading
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
@@ -39,26 +40,30 @@ def atomic_output(target: Path, mode_of: Path | None = None) -> Iterator[BinaryI
     """
     folder = target.parent
     temporary: Path | None = None
-    with _interruptions_held():
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            _remove_stale_temporaries(target)
-            descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.",
-                                                suffix=".part", dir=folder)
-        except OSError as e:
-            raise InputError.single(target, None, msg("cannot write here: {reason}",
-                                                      reason=e.strerror or str(e))) from None
-        temporary = Path(name)
+    # One try around the creation too: an interruption held back while the file is created
+    # arrives as soon as it is let through, and must find the removal already armed.
     try:
-        with os.fdopen(descriptor, "w+b") as out:
+        with _interruptions_held():
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                _remove_stale_temporaries(target)
+                descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.",
+                                                    suffix=".part", dir=folder)
+            except OSError as e:
+                raise InputError.single(target, None, msg("cannot write here: {reason}",
+                                                          reason=e.strerror or str(e))) from None
+            temporary = Path(name)
+            out = os.fdopen(descriptor, "w+b")
+        with out:
             yield out
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, _mode_for(mode_of))
         os.replace(temporary, target)
     finally:
-        with _interruptions_held(), contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
+        if temporary is not None:
+            with _interruptions_held(), contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
 
 
 def write_atomic(target: Path, data: bytes, mode_of: Path | None = None) -> None:
@@ -71,14 +76,17 @@ def write_cache_entry(target: Path, data: bytes) -> None:
     """A cache entry: renamed into place whole, so that concurrent builds never read half
     of one; not synced to disk (a lost entry is made again). Raises OSError."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".part")
+    name: str | None = None
     try:
+        with _interruptions_held():
+            handle, name = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".part")
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(name, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(name)
+        if name is not None:
+            with _interruptions_held(), contextlib.suppress(OSError):
+                os.unlink(name)
         raise
 
 
@@ -118,13 +126,27 @@ def _mode_for(existing: Path | None) -> int:
 
 @contextlib.contextmanager
 def _interruptions_held() -> Iterator[None]:
-    """SIGINT and SIGTERM wait until the block is done (then they arrive as usual)."""
-    signals = {signal.SIGINT, signal.SIGTERM}
-    signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    """SIGINT and SIGTERM wait until the block is done (then they arrive as usual).
+
+    Held by handlers that note the signal, not by a signal mask: a mask holds a signal back
+    from one thread only, and the kernel then hands it to another (the photo pool's manager
+    thread), after which Python raises it in the main thread all the same."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # Python raises interruptions in the main thread only
+        return
+    noted: list[int] = []
+    previous: dict[int, object] = {}
     try:
+        for number in (signal.SIGINT, signal.SIGTERM):
+            if signal.getsignal(number) is not None:  # None: set outside Python, kept as is
+                previous[number] = signal.signal(number,
+                                                 lambda signum, frame: noted.append(signum))
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, signals)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if noted:
+            signal.raise_signal(noted[0])  # handled as it would have been, now
 
 
 def _remove_stale_temporaries(target: Path) -> None:
