@@ -68,33 +68,37 @@ def test_a_build_stopped_midway_leaves_older_outputs_intact(tmp_path: Path, stop
 def test_ctrl_c_the_instant_the_temporary_file_is_made_leaves_nothing(tmp_path: Path,
                                                                       monkeypatch, delivered):
     """The race the test above hits now and then, made certain: Ctrl-C lands just as the
-    hidden file is created (to another thread when a photo pool's manager thread runs, as
-    the kernel picks any thread that does not block the signal)."""
+    hidden file (or a new issue's staging folder) is created; to another thread when a
+    photo pool's manager thread runs, as the kernel picks any thread not blocking it."""
     import tempfile
     import threading
 
-    from bantin_print.output import atomic_output
+    from bantin_print.output import atomic_folder, atomic_output
 
-    real_mkstemp = tempfile.mkstemp
+    def made_then_ctrl_c(make):
+        def making(*args, **kwargs):
+            made = make(*args, **kwargs)
+            if delivered == "to the writing thread":
+                signal.raise_signal(signal.SIGINT)
+            else:
+                sender = threading.Thread(target=os.kill, args=(os.getpid(), signal.SIGINT))
+                sender.start()
+                sender.join()
+            time.sleep(0.01)  # the main thread runs on: Python raises the interrupt where it can
+            return made
+        return making
 
-    def mkstemp_then_ctrl_c(*args, **kwargs):
-        made = real_mkstemp(*args, **kwargs)
-        if delivered == "to the writing thread":
-            signal.raise_signal(signal.SIGINT)
-        else:
-            sender = threading.Thread(target=os.kill, args=(os.getpid(), signal.SIGINT))
-            sender.start()
-            sender.join()
-        time.sleep(0.01)  # the main thread runs on: Python raises the interrupt where it can
-        return made
-
-    monkeypatch.setattr(tempfile, "mkstemp", mkstemp_then_ctrl_c)
+    monkeypatch.setattr(tempfile, "mkstemp", made_then_ctrl_c(tempfile.mkstemp))
+    monkeypatch.setattr(tempfile, "mkdtemp", made_then_ctrl_c(tempfile.mkdtemp))
     target = tmp_path / "lon.pdf"
     target.write_bytes(b"older good PDF")
     with pytest.raises(KeyboardInterrupt):
         with atomic_output(target) as out:
             out.write(b"half a new PDF")
     assert target.read_bytes() == b"older good PDF"
+    with pytest.raises(KeyboardInterrupt):  # the folder of a new issue, likewise
+        with atomic_folder(tmp_path / "so-09") as staging:
+            (staging / "issue.yaml").write_text("title: …")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lon.pdf"]
 
 

@@ -95,13 +95,17 @@ def atomic_folder(folder: Path) -> Iterator[Path]:
     """Yield an empty staging folder that becomes `folder` (which must not exist or be
     empty) only when the block completes; otherwise it is removed with all it holds."""
     parent = folder.absolute().parent
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=parent))
+    staging: Path | None = None
     try:
+        with _interruptions_held():  # as in atomic_output
+            staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=parent))
         yield staging
         staging.chmod(0o777 & ~current_umask())
         os.replace(staging, folder)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            with _interruptions_held():
+                shutil.rmtree(staging, ignore_errors=True)
 
 
 def keep_original(path: Path) -> Path:
